@@ -1,0 +1,115 @@
+// Paragraphs and sentences with offsets into the body, so that every passage is traced back verbatim.
+// Sentence boundaries come from wink-nlp (which knows "Sept.", "U.S.", "Dr." and splits "Ukraine.In");
+// this file only maps its sentences back onto character offsets and tidies their edges.
+import winkNLP from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+import type { Span } from '../core/types.js';
+
+let nlp: ReturnType<typeof winkNLP> | null = null;
+/** The shared wink-nlp instance (loading the model takes ~100 ms, so it is done once). */
+export function getNlp(): ReturnType<typeof winkNLP> {
+  nlp ??= winkNLP(model);
+  return nlp;
+}
+
+/** Lines that start a new paragraph even without a blank line: bullets and list items. */
+const BULLET = /^\s*(?:[•·▪‣◦*\-–—]|\d{1,2}[.)])\s+/;
+const ENDS_SENTENCE = /[.!?:;"”’)\]…]\s*$/;
+
+/**
+ * Splits the body into paragraph spans. A blank line always ends a paragraph; a single line break
+ * does too when the line before ends a sentence or the next line is a bullet or starts with a
+ * capital after a short line — a hard-wrapped paragraph (a line that stops mid-sentence, followed
+ * by a line in lower case) is kept together.
+ */
+export function splitParagraphs(body: string): Span[] {
+  const out: Span[] = [];
+  const lineRe = /[^\n]*(?:\n|$)/g;
+  let cur: Span | null = null;
+  let prevLine = '';
+  for (let m = lineRe.exec(body); m && m[0].length > 0; m = lineRe.exec(body)) {
+    const raw = m[0].replace(/\n$/, '');
+    const start = m.index;
+    const trimmedStart = start + (raw.length - raw.trimStart().length);
+    const end = start + raw.trimEnd().length;
+    if (raw.trim() === '') {
+      if (cur) out.push(cur);
+      cur = null;
+      prevLine = '';
+      continue;
+    }
+    const continues =
+      cur !== null && !ENDS_SENTENCE.test(prevLine) && !BULLET.test(raw) && /^\s*[a-z(,]/.test(raw) && prevLine.trim().length > 40;
+    if (continues && cur) cur.end = end;
+    else {
+      if (cur) out.push(cur);
+      cur = { start: trimmedStart, end };
+    }
+    prevLine = raw;
+  }
+  if (cur) out.push(cur);
+  return out.filter((p) => p.end > p.start);
+}
+
+/**
+ * Sentences of one paragraph as spans into the body. Uses wink-nlp for the boundaries, then finds
+ * each sentence's text in the paragraph from a moving cursor (wink-nlp keeps the original spelling).
+ */
+export function splitSentences(body: string, para: Span): Span[] {
+  const text = body.slice(para.start, para.end);
+  // A leading bullet is not part of the sentence.
+  const lead = BULLET.exec(text)?.[0].length ?? 0;
+  const from = para.start + lead;
+  const inner = body.slice(from, para.end);
+  if (inner.trim() === '') return [];
+  const spans: Span[] = [];
+  let cursor = 0;
+  const doc = getNlp().readDoc(inner);
+  const pieces: string[] = [];
+  doc.sentences().each((s: { out(): string }) => {
+    pieces.push(s.out());
+  });
+  for (const piece of pieces) {
+    const p = piece.trim();
+    if (!p) continue;
+    let at = inner.indexOf(p, cursor);
+    if (at < 0) {
+      // wink-nlp normalised something (rare): fall back to matching on the first token.
+      const first = p.split(/\s+/)[0] ?? p;
+      at = inner.indexOf(first, cursor);
+      if (at < 0) continue;
+    }
+    if (spans.length > 0 && at > cursor) {
+      // keep text between sentences with the one before, unless it is whitespace
+    }
+    spans.push({ start: from + at, end: from + at + p.length });
+    cursor = at + p.length;
+  }
+  // Make the sentences tile the paragraph: a piece wink-nlp dropped stays with its neighbour.
+  for (let i = 0; i < spans.length; i++) {
+    const next = spans[i + 1];
+    const s = spans[i]!;
+    const stop = next ? next.start : para.end;
+    const gap = body.slice(s.end, stop);
+    if (gap.trim() !== '') s.end = stop - (gap.length - gap.trimEnd().length);
+  }
+  if (spans.length > 0 && spans[0]!.start > from && body.slice(from, spans[0]!.start).trim() !== '') spans[0]!.start = from;
+  return mergeQuoteTails(body, spans);
+}
+
+/**
+ * wink-nlp sometimes ends a sentence inside a quotation ("…Ukraine." he said. → two pieces) or
+ * leaves a lone closing mark or attribution fragment: join a piece that starts in lower case with a
+ * said-verb, or that is only punctuation, to the sentence before it.
+ */
+function mergeQuoteTails(body: string, spans: Span[]): Span[] {
+  const out: Span[] = [];
+  for (const s of spans) {
+    const t = body.slice(s.start, s.end);
+    const prev = out[out.length - 1];
+    if (prev && (/^[\s"”’'»)\]]*$/.test(t) || /^\([^()]{1,40}\)$/.test(t) || /^[a-z]/.test(t) && /^[a-z]+\s+(?:said|says|added|told|asked|wrote|noted)\b/.test(t))) {
+      prev.end = s.end;
+    } else out.push({ ...s });
+  }
+  return out;
+}
