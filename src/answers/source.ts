@@ -28,12 +28,13 @@ export interface SourceOptions {
 
 export const DEFAULT_SOURCE_LIMIT = 5;
 export const MAX_SOURCE_LIMIT = 25;
+const SAME_ARTICLE_DISCOUNT = 0.6;
 
 export function answerSource(d: Dossier, opts: SourceOptions): SourceAnswer {
   const limit = Math.max(1, Math.min(opts.limit ?? DEFAULT_SOURCE_LIMIT, MAX_SOURCE_LIMIT));
   // Ask for more than needed: near-identical sentences from the same article are folded below.
   const hits = d.passages.search(opts.query, limit * 4 + 10);
-  const passages: SourcePassage[] = [];
+  const candidates: SourcePassage[] = [];
   const seen = new Set<string>();
   for (const h of hits) {
     if (opts.article && h.article !== opts.article) continue;
@@ -43,8 +44,22 @@ export function answerSource(d: Dossier, opts: SourceOptions): SourceAnswer {
     const key = `${a.id}|${s.text.replace(/\s+/g, ' ').trim()}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    passages.push({ score: round(h.score), quote: s.text, caption: s.caption, citation: citationOf(a, s) });
-    if (passages.length >= limit) break;
+    candidates.push({ score: h.score, quote: s.text, caption: s.caption, citation: citationOf(a, s) });
+  }
+  // Greedy diversification: each further passage from an article already quoted counts for less, so
+  // the answer shows every outlet that supports the claim rather than one article's every sentence.
+  const passages: SourcePassage[] = [];
+  const perArticle = new Map<string, number>();
+  while (passages.length < limit && candidates.length > 0) {
+    let best = 0;
+    let bestScore = -Infinity;
+    candidates.forEach((c, i) => {
+      const eff = c.score * SAME_ARTICLE_DISCOUNT ** (perArticle.get(c.citation.article) ?? 0);
+      if (eff > bestScore) [best, bestScore] = [i, eff];
+    });
+    const [pick] = candidates.splice(best, 1);
+    perArticle.set(pick!.citation.article, (perArticle.get(pick!.citation.article) ?? 0) + 1);
+    passages.push({ ...pick!, score: round(bestScore) });
   }
   return { query: opts.query, passages, suggestions: passages.length ? [] : suggest(d, opts.query), searched: d.articles.length };
 }

@@ -78,8 +78,9 @@ export function readFrontMatter(text: string): FrontMatterResult | null {
   const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    const line = e.linePos?.[0]?.line ?? null;
-    throw new FrontMatterError(`front matter is not valid YAML: ${e.message.split('\n')[0]}`, line === null ? null : line + 1);
+    // e.pos is an offset into the YAML block; the block starts on the file's line 2.
+    const line = yamlText.slice(0, Math.min(e.pos[0], yamlText.trimEnd().length)).split('\n').length;
+    throw new FrontMatterError(`front matter is not valid YAML: ${e.message.split('\n')[0]}`, line + 1);
   }
   let raw: unknown;
   try {

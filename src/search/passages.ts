@@ -1,5 +1,5 @@
 // The passage index: MiniSearch over every sentence of every article, with aliases applied at query time.
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch, { type Query, type SearchResult } from 'minisearch';
 import { eng as ENGLISH_STOP_WORDS } from 'stopword';
 import stem from 'wink-porter2-stemmer';
 import type { Article } from '../core/types.js';
@@ -13,6 +13,8 @@ export interface PassageDoc {
   text: string;
   title: string;
   outlet: string;
+  /** Alias groups the sentence names, as tokens "ent<i>": "DPRK" and "Pyongyang" are one entity. */
+  entities: string;
 }
 
 export interface PassageHit {
@@ -28,7 +30,8 @@ const STOP = new Set([...ENGLISH_STOP_WORDS, ...QUERY_FILLER].map((w) => w.toLow
 const KEEP = new Set(['us', 'un', 'eu', 'uk', 'not', 'no']);
 
 /** Terms are lower-cased, stripped of apostrophes' tails, stemmed; stop words go. */
-export function processTerm(term: string): string | null {
+export function processTerm(term: string, fieldName?: string): string | null {
+  if (fieldName === 'entities' || /^ent\d+$/.test(term)) return term;
   const t = term.toLowerCase().replace(/[’']s$/, '').replace(/[’'.]/g, '');
   if (t.length === 0) return null;
   if (STOP.has(t) && !KEEP.has(t)) return null;
@@ -42,7 +45,7 @@ export function tokenize(text: string): string[] {
 }
 
 export const SEARCH_OPTIONS = {
-  fields: ['text', 'title', 'outlet'],
+  fields: ['text', 'entities', 'title', 'outlet'],
   storeFields: [] as string[],
   idField: 'id',
   tokenize,
@@ -51,15 +54,27 @@ export const SEARCH_OPTIONS = {
 
 export class PassageIndex {
   readonly mini: MiniSearch<PassageDoc>;
+  /** One pattern per alias group, matching any of its names. */
+  private readonly groupPatterns: RegExp[][];
 
   constructor(
     private readonly aliases: AliasTable,
     mini?: MiniSearch<PassageDoc>,
   ) {
     this.mini = mini ?? new MiniSearch<PassageDoc>(SEARCH_OPTIONS);
+    this.groupPatterns = aliases.map((g) => groupPattern(g));
   }
 
-  static docsOf(article: Article): PassageDoc[] {
+  /** The entity tokens of a text: "ent<i>" for every alias group it names. */
+  entitiesOf(text: string): string {
+    const out: string[] = [];
+    this.groupPatterns.forEach((res, i) => {
+      if (res.some((re) => re.test(text))) out.push(`ent${i}`);
+    });
+    return out.join(' ');
+  }
+
+  docsOf(article: Article): PassageDoc[] {
     return article.sentences.map((s) => ({
       id: `${article.id}#${s.index}`,
       article: article.id,
@@ -67,11 +82,12 @@ export class PassageIndex {
       text: s.text,
       title: article.meta.title,
       outlet: article.meta.outlet ?? '',
+      entities: this.entitiesOf(s.text),
     }));
   }
 
   add(article: Article): void {
-    this.mini.addAll(PassageIndex.docsOf(article));
+    this.mini.addAll(this.docsOf(article));
   }
 
   remove(articleId: string, sentences: number): void {
@@ -82,52 +98,49 @@ export class PassageIndex {
   }
 
   /**
-   * The user's words as concepts: each alias group found in them is one concept that any of its
-   * spellings satisfies; every other word is a concept of its own.
+   * The user's words as concepts: each alias group named in them is one concept, found through the
+   * entity field whichever spelling a sentence uses; every other word is a concept of its own.
    */
   concepts(text: string): Concept[] {
     let rest = ` ${text} `;
     const out: Concept[] = [];
-    for (const group of this.aliases) {
-      const typed: string[] = [];
+    this.aliases.forEach((group, i) => {
+      let hit = false;
       for (const name of group) {
         const re = aliasPattern(name);
         if (re.test(rest)) {
-          typed.push(name);
+          hit = true;
           rest = rest.replace(re, ' ');
         }
       }
-      if (typed.length === 0) continue;
-      const terms = new Map<string, number>();
-      const typedTerms = new Set(typed.flatMap((n) => termsOf(n)));
-      for (const name of group) {
-        const ts = termsOf(name.replace(/^the /i, ''));
-        // A spelling the user did not type counts less, and a long one is shared between its words.
-        for (const t of ts) terms.set(t, Math.max(terms.get(t) ?? 0, typedTerms.has(t) ? 1 : 0.6 / ts.length));
-      }
-      out.push({ terms });
-    }
-    for (const w of new Set(termsOf(rest))) out.push({ terms: new Map([[w, 1]]) });
+      if (hit) out.push({ entity: `ent${i}`, word: null });
+    });
+    for (const w of new Set(termsOf(rest))) out.push({ entity: null, word: w });
     return out;
   }
 
   search(text: string, limit = 5): PassageHit[] {
     const concepts = this.concepts(text);
     if (concepts.length === 0) return [];
-    const weight = new Map<string, number>();
-    for (const c of concepts) for (const [t, w] of c.terms) weight.set(t, Math.max(weight.get(t) ?? 0, w));
-    const results: SearchResult[] = this.mini.search({ combineWith: 'OR', queries: [...weight.keys()] }, {
-      boost: { text: 1, title: 0.1, outlet: 0.05 },
-      boostTerm: (term) => weight.get(term) ?? 1,
-      prefix: (term) => term.length >= 5,
-      fuzzy: (term) => (term.length >= 6 ? 0.15 : false),
-      weights: { fuzzy: 0.3, prefix: 0.5 },
-    });
+    const entities = concepts.flatMap((c) => (c.entity ? [c.entity] : []));
+    const words = concepts.flatMap((c) => (c.word ? [c.word] : []));
+    const queries: Query[] = [];
+    if (entities.length) queries.push({ queries: entities, fields: ['entities'], prefix: false, fuzzy: false, combineWith: 'OR' });
+    if (words.length)
+      queries.push({
+        queries: words,
+        fields: ['text', 'title', 'outlet'],
+        combineWith: 'OR',
+        prefix: (term: string) => term.length >= 5,
+        fuzzy: (term: string) => (term.length >= 6 ? 0.15 : false),
+        weights: { fuzzy: 0.3, prefix: 0.5 },
+      });
+    const results: SearchResult[] = this.mini.search({ combineWith: 'OR', queries }, { boost: { text: 1, entities: 0.8, title: 0.1, outlet: 0.05 } });
     // Prefer passages that touch more of the question's concepts, not just one of them many times.
     const ranked = results.map((r) => {
-      const found = new Set(Object.keys(r.match).filter((t) => (r.match[t] ?? []).includes('text')));
-      const matchedTerms = new Set([...r.queryTerms].filter((t) => found.has(t)));
-      const covered = concepts.filter((c) => [...c.terms.keys()].some((t) => matchedTerms.has(t) || [...found].some((f) => f.startsWith(t)))).length;
+      const inText = (t: string) => (r.match[t] ?? []).some((f) => f === 'text' || f === 'entities');
+      const matched = Object.keys(r.match).filter(inText);
+      const covered = concepts.filter((c) => (c.entity ? matched.includes(c.entity) : matched.some((m) => m.startsWith(c.word!.slice(0, 4)) ))).length;
       const coverage = covered / concepts.length;
       return { r, score: r.score * (0.25 + coverage * coverage) };
     });
@@ -140,8 +153,10 @@ export class PassageIndex {
 }
 
 interface Concept {
-  /** Processed terms that satisfy the concept, with their weight. */
-  terms: Map<string, number>;
+  /** The entity token of an alias group, or null. */
+  entity: string | null;
+  /** A processed word, or null. */
+  word: string | null;
 }
 
 function termsOf(s: string): string[] {
@@ -150,6 +165,17 @@ function termsOf(s: string): string[] {
     .filter((w): w is string => !!w);
 }
 
+/** Any name of the group, on word boundaries: short capitals ("US") case-sensitive, the rest not. */
+function groupPattern(group: string[]): RegExp[] {
+  const caps = group.filter(isCaps).map(escapeRe);
+  const other = group.filter((n) => !isCaps(n)).map((n) => escapeRe(n.replace(/^the /i, '')));
+  const wrap = (alts: string[], flags: string) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, flags);
+  return [...(caps.length ? [wrap(caps, 'u')] : []), ...(other.length ? [wrap(other, 'iu')] : [])];
+}
+
+const isCaps = (name: string) => name.length <= 5 && name === name.toUpperCase();
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export function splitId(id: string): [string, number] {
   const i = id.lastIndexOf('#');
   return [id.slice(0, i), Number(id.slice(i + 1))];
@@ -157,7 +183,5 @@ export function splitId(id: string): [string, number] {
 
 /** An alias matches on word boundaries; short all-capital forms ("US", "UN") only in capitals. */
 function aliasPattern(name: string): RegExp {
-  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const caps = name.length <= 5 && name === name.toUpperCase();
-  return new RegExp(`(?<![\\p{L}\\p{N}])${esc}(?![\\p{L}\\p{N}])`, caps ? 'gu' : 'giu');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(name)}(?![\\p{L}\\p{N}])`, isCaps(name) ? 'gu' : 'giu');
 }
