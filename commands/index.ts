@@ -1,7 +1,8 @@
 // Every command module, by name. Discord, the console and the CLI route through this list.
 import type { CommandModule } from '../src/core/command.js';
 import source from './source.js';
+import timeline from './timeline.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const COMMANDS: CommandModule<any, any>[] = [source];
+export const COMMANDS: CommandModule<any, any>[] = [source, timeline];
 export const commandByName = new Map(COMMANDS.map((c) => [c.name, c]));

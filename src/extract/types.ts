@@ -18,6 +18,11 @@ export interface DateMention {
   expected: boolean;
   /** True when it was resolved against the publication date or the context ("on Friday", "last month"). */
   relative: boolean;
+  /**
+   * For a quarter or a season, whose `date` is its TimeML value ("2023-Q3", "2023-SU", precision 'year'):
+   * the months it covers, as plain dates ({ date: "2023-07", end: "2023-09" }).
+   */
+  period?: { date: IsoDate; end: IsoDate };
 }
 
 /** A dated event as one article reports it: the sentence and the date it is at. */

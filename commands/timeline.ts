@@ -1,0 +1,145 @@
+// /timeline [topic] [from] [to] [source]: dated events from every article, in order, merged across sources.
+import { SlashCommandBuilder } from '@discordjs/builders';
+import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
+import { z } from 'zod';
+import { type TimelineAnswer, answerTimeline } from '../src/answers/timeline.js';
+import { type CommandModule, UserError } from '../src/core/command.js';
+import type { IsoDate } from '../src/core/types.js';
+import { isoOf, monthOf, validYmd, type Ymd } from '../src/extract/dates.js';
+import { renderTimelineDiscord, renderTimelinePage, timelinePageCount } from '../src/render/discord/timeline.js';
+import { LIMITS, cut } from '../src/render/limits.js';
+import { messageToText } from '../src/render/text.js';
+import { timelineJson } from '../src/render/timelineJson.js';
+
+export const MAX_TOPIC = 200;
+const DATE_HINT = 'give a date like 2023-10-13, 13 Oct 2023, 2023-10, Oct 2023 or 2023';
+
+/**
+ * A date typed by a user, at the precision typed: "2023-10-13", "13 Oct 2023", "Oct 13, 2023", "2023-10",
+ * "October 2023", "2023". Returns an error message for anything else (relative words like "yesterday" have
+ * no meaning without a reference date, so they are refused rather than guessed).
+ */
+export function parseUserDate(raw: string): { date: IsoDate } | { error: string } {
+  const s = raw.replace(/\s+/g, ' ').trim();
+  let p: Ymd | null = null;
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$/.exec(s))) {
+    p = { y: Number(m[1]) };
+    if (m[2]) p.m = Number(m[2]);
+    if (m[3]) p.d = Number(m[3]);
+  } else if ((m = /^(\d{1,2})(?:st|nd|rd|th)? (?:of )?([A-Za-z]+\.?),? (\d{4})$/.exec(s))) {
+    const mo = monthOf(m[2]!);
+    if (mo) p = { y: Number(m[3]), m: mo, d: Number(m[1]) };
+  } else if ((m = /^([A-Za-z]+\.?) (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})$/.exec(s))) {
+    const mo = monthOf(m[1]!);
+    if (mo) p = { y: Number(m[3]), m: mo, d: Number(m[2]) };
+  } else if ((m = /^([A-Za-z]+\.?),? (\d{4})$/.exec(s))) {
+    const mo = monthOf(m[1]!);
+    if (mo) p = { y: Number(m[2]), m: mo };
+  }
+  if (!p) {
+    if (/^(?:today|yesterday|tomorrow|now|last|next|this|ago)\b|\bago$/i.test(s)) return { error: `“${cut(s, 40)}” is relative; ${DATE_HINT}` };
+    return { error: `“${cut(s, 40)}” is not a date; ${DATE_HINT}` };
+  }
+  if (p.y < 1000 || p.y > 2999) return { error: `${p.y} is out of range; ${DATE_HINT}` };
+  if (!validYmd(p)) return { error: `${isoOf(p)} does not exist on the calendar; ${DATE_HINT}` };
+  return { date: isoOf(p) };
+}
+
+const dateOption = z
+  .string()
+  .transform((s, ctx) => {
+    const r = parseUserDate(s);
+    if ('error' in r) {
+      ctx.addIssue({ code: 'custom', message: r.error });
+      return z.NEVER;
+    }
+    return r.date;
+  })
+  .optional();
+
+const options = z
+  .object({
+    topic: z
+      .string()
+      .transform((s) => s.replace(/\s+/g, ' ').trim())
+      .pipe(z.string().max(MAX_TOPIC, `keep it under ${MAX_TOPIC} characters`))
+      .optional()
+      .transform((s) => (s ? s : undefined)),
+    from: dateOption,
+    to: dateOption,
+    source: z
+      .string()
+      .transform((s) => s.trim())
+      .optional()
+      .transform((s) => (s ? s : undefined)),
+  })
+  .refine((o) => !o.from || !o.to || o.from.slice(0, Math.min(o.from.length, o.to.length)) <= o.to.slice(0, Math.min(o.from.length, o.to.length)), {
+    message: '`from` is after `to`',
+    path: ['from'],
+  });
+type Options = z.infer<typeof options>;
+
+const data = new SlashCommandBuilder()
+  .setName('timeline')
+  .setDescription('What happened when, in order, each event quoted from every article that reports it')
+  .addStringOption((o) => o.setName('topic').setDescription('Only events about this, e.g. containers').setMaxLength(MAX_TOPIC))
+  .addStringOption((o) => o.setName('from').setDescription('From this date, e.g. 2023-09 or 7 Sep 2023').setMaxLength(40))
+  .addStringOption((o) => o.setName('to').setDescription('Up to this date, e.g. 2023-10-13').setMaxLength(40))
+  .addStringOption((o) => o.setName('source').setDescription('Only events of this article').setAutocomplete(true).setMaxLength(LIMITS.choiceValue))
+  .toJSON();
+
+/** Finds the article a `source` value names: its id, or its exact title. */
+function articleId(value: string, ids: Map<string, { meta: { title: string } }>): string | null {
+  if (ids.has(value)) return value;
+  const lower = value.toLowerCase();
+  for (const [id, a] of ids) if (a.meta.title.toLowerCase() === lower) return id;
+  return null;
+}
+
+const timeline: CommandModule<Options, TimelineAnswer> = {
+  name: 'timeline',
+  data,
+  options,
+  run: (o, ctx) => {
+    let source: string | undefined;
+    if (o.source) {
+      const id = articleId(o.source, ctx.dossier.byId);
+      if (!id) throw new UserError(`\`source\`: no article '${cut(o.source, 60)}' in the corpus; pick one from the list`);
+      source = id;
+    }
+    return answerTimeline(ctx.dossier, {
+      ...(o.topic ? { topic: o.topic } : {}),
+      ...(o.from ? { from: o.from } : {}),
+      ...(o.to ? { to: o.to } : {}),
+      ...(source ? { source } : {}),
+    });
+  },
+  render: {
+    discord: renderTimelineDiscord,
+    text: (a) => {
+      const pages = timelinePageCount(a);
+      return Array.from({ length: pages }, (_, page) => messageToText(renderTimelinePage(a, { page }).message)).join('\n\n');
+    },
+    json: timelineJson,
+  },
+  autocomplete(option, value, ctx): APIApplicationCommandOptionChoice[] {
+    if (option !== 'source') return [];
+    const q = value.toLowerCase().trim();
+    const out: APIApplicationCommandOptionChoice[] = [];
+    for (const a of ctx.dossier.articles) {
+      if (a.id.length > LIMITS.choiceValue) continue;
+      const hay = `${a.id} ${a.meta.title} ${a.meta.outlet ?? ''}`.toLowerCase();
+      if (q && !hay.includes(q)) continue;
+      const name = cut(`${a.meta.title.replace(/\s+/g, ' ').trim()}${a.meta.outlet ? ` — ${a.meta.outlet}` : ''}`, LIMITS.choiceName);
+      out.push({ name, value: a.id });
+      if (out.length >= LIMITS.choices) break;
+    }
+    return out;
+  },
+  help: {
+    summary: 'What happened when: dated events in order, each quoted verbatim with every article that reports it.',
+    examples: ['/timeline', '/timeline topic: containers', '/timeline from: 2023-09 to: 2023-10-13', '/timeline source: 002_152f3cda1bd751b5'],
+  },
+};
+export default timeline;
