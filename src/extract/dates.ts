@@ -399,6 +399,13 @@ function patternCandidates(text: string): Candidate[] {
         const base = anaphoric ? (env.ctx ?? null) : env.pub;
         if (!knows(base, u)) return null;
         const n = w === 'last' || w === 'the previous' ? -1 : w === 'next' || w === 'the following' ? 1 : 0;
+        const e = edge?.toLowerCase();
+        if (u === 'week' && n === 0 && !anaphoric && (e === 'earlier' || e === 'later')) {
+          // "earlier this week": from Monday to the publication day; "later this week": from it to Sunday.
+          const [mon, sun] = weekOf(base);
+          const [a, b] = e === 'earlier' ? [mon, base] : [base, sun];
+          return compareAt(a, b) === 0 ? { start: a, relative: true } : { start: a, end: b, relative: true, future: e === 'later' };
+        }
         return { ...unitSpan(u, shift(base, u, n)), future: n > 0 };
       };
     },

@@ -81,6 +81,7 @@ export function eventsOf(article: Article, dates: DateMention[]): ArticleEvent[]
         sentence: s.index,
         span: { start: s.start, end: s.end },
         mention: x.m.at,
+        relative: x.m.relative,
       });
     }
   }

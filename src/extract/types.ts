@@ -38,6 +38,8 @@ export interface ArticleEvent {
   span: Span;
   /** The date mention that dates it. */
   mention: [number, number];
+  /** True when that mention was resolved against the publication date or the context (optional: older caches lack it). */
+  relative?: boolean;
 }
 
 export type StatementKind = 'direct' | 'reported';
