@@ -119,7 +119,7 @@ export function mergeEvents(reports: EventReport[], corpus?: Article[]): MergedE
   }
   const terms = new Map<EventReport, Set<string>>(reports.map((r) => [r, termsOf(r, main.has(r) ? headlineAndLead(r.article) : '')]));
   const weight = (s: Set<string>) => [...s].reduce((acc, t) => acc + idf(t), 0);
-  const rare = (t: string) => (df.get(t) ?? 0) <= Math.max(2, RARE_SHARE * n);
+  const rare = (t: string) => (df.get(t) ?? 0) <= Math.max(3, RARE_SHARE * n);
   const sim = (a: EventReport, b: EventReport) => {
     const ta = terms.get(a)!;
     const tb = terms.get(b)!;
