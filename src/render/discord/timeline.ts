@@ -42,7 +42,7 @@ function sourceLine(c: Citation, n: number): string {
 function eventLine(e: TimelineEvent, numbers: Map<string, number>): string {
   const date = formatSpan(e.date, e.end);
   const quote = escapeText(cutQuote(oneLine(e.text), QUOTE_MAX));
-  const markers = [...new Set(e.citations.map((c) => numbers.get(c.article)!))].map((n) => `[${n}]`).join('');
+  const markers = [...new Set(e.citations.map((c) => numbers.get(c.article)!))].sort((x, y) => x - y).map((n) => `[${n}]`).join('');
   const notes = [e.expected ? 'expected' : null, e.caption ? 'photo caption' : null].filter(Boolean);
   const sources = e.sources > 1 ? ` · ${e.sources} sources` : '';
   return `**${date}**${notes.length ? ` *(${notes.join(', ')})*` : ''} — “${quote}” **${markers}**${sources}`;
