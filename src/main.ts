@@ -2,17 +2,30 @@
 // mode with DOSSIER_MODE=http); without one it opens the local console over the corpus.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildDossier } from './core/dossier.js';
 import { runConsole } from './console.js';
+import { watchCorpus } from './corpus/watch.js';
 
 if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
 
 const corpusDir = resolve(process.env.CORPUS_DIR || 'corpus');
 
 if (!process.env.DISCORD_TOKEN && process.env.DOSSIER_MODE !== 'http') {
-  const dossier = buildDossier(corpusDir);
-  await runConsole(dossier);
+  // The corpus is watched: an article added, changed or removed while the console runs is picked up.
+  const holder = watchCorpus(corpusDir, { logger: consoleLogger() });
+  await runConsole(holder.view());
+  holder.close();
 } else {
   const { startBot } = await import('./discord/start.js');
   await startBot();
+}
+
+/** Corpus updates as one plain line each on stderr, so they do not mix with the answers on stdout. */
+function consoleLogger() {
+  const line = (level: string) => (obj: object, msg?: string) => {
+    const o = obj as Record<string, unknown>;
+    const where = o.file ? ` ${String(o.file)}${o.line ? `:${String(o.line)}` : ''}` : '';
+    const why = o.reason ?? o.err;
+    process.stderr.write(`[corpus] ${level === 'info' ? '' : `${level}: `}${msg ?? ''}${where}${why ? ` — ${String(why)}` : ''}${o.articles !== undefined ? ` (${String(o.articles)} articles)` : ''}\n`);
+  };
+  return { info: line('info'), warn: line('warning'), error: line('error') };
 }

@@ -144,5 +144,7 @@ export function classifyParagraphs(body: string, paras: Span[], title: string | 
 
 /** The first line may carry the headline with different punctuation ("US North Korea …" vs "US: North Korea …"). */
 function isShortTitle(key: string, titleKey: string): boolean {
-  return key.length > 10 && (titleKey.includes(key) || key.includes(titleKey));
+  // A line much longer than the title that merely contains it (a one-word title such as "Depot") is the
+  // story's first paragraph, not the headline.
+  return key.length > 10 && (titleKey.includes(key) || (key.includes(titleKey) && key.length <= titleKey.length * 2 + 20));
 }

@@ -1,0 +1,328 @@
+// The living corpus: watches the corpus folder and, a moment after files are added, changed or removed,
+// builds a new Dossier next to the one serving and swaps the reference. Queries keep being answered
+// from the previous Dossier while the new one is built (it is never mutated in place), and a file that
+// fails to load keeps its previous good version serving, if it had one, while the failure is logged and
+// listed (holder.failing(), `dossier check`).
+//
+// The rebuild is "off the hot path" in the way a single-threaded bot can have it: the files are read,
+// parsed and extracted one at a time with a turn of the event loop between them, so interactions that
+// arrive during an update are answered (from the previous Dossier) between two files; only the final
+// assembly (the passage index over the new set) runs in one piece. Unchanged files are not read again
+// (size, mtime and inode tell), and their articles and extractions are reused as they are.
+import { type FSWatcher, readdirSync, readFileSync, statSync, watch } from 'node:fs';
+import { extname, join } from 'node:path';
+import { type Dossier, assemble, buildDossier } from '../core/dossier.js';
+import type { Article, CorpusProblem } from '../core/types.js';
+import { extract } from '../extract/index.js';
+import type { Extraction } from '../extract/types.js';
+import { loadAliases } from '../search/aliases.js';
+import { ARTICLE_EXTENSIONS, loadFile, sha256 } from './load.js';
+
+/** What the Discord runtime, the console and the CLI read the Dossier from. */
+export interface DossierHolder {
+  /** The Dossier serving now. Take it once per query: a swap never changes a Dossier already taken. */
+  current(): Dossier;
+  /**
+   * A Dossier-shaped object whose every field reads the current Dossier, for code that takes a Dossier
+   * (the console). A synchronous query sees one Dossier throughout: swaps happen between event-loop turns.
+   */
+  view(): Dossier;
+  /** Files that failed to load at the last update; `serving: true` when their previous version still serves. */
+  failing(): FailingFile[];
+  /** Looks at the folder now (after a change the caller made) and resolves with the Dossier then serving. */
+  refresh(): Promise<Dossier>;
+  /** Called after each swap with the new and previous Dossier. Returns an unsubscribe function. */
+  onSwap(fn: (next: Dossier, prev: Dossier) => void): () => void;
+  /** Stops watching. The current Dossier keeps serving. */
+  close(): void;
+}
+
+export interface FailingFile extends CorpusProblem {
+  /** True when a previous good version of the file keeps serving. */
+  serving: boolean;
+}
+
+/** The subset of a pino logger the watcher uses. */
+export interface WatchLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface WatchOptions {
+  /** Quiet time after the last file event before rebuilding (editors write in bursts). Default 300 ms. */
+  debounceMs?: number;
+  /**
+   * Also look at the folder every this many ms, in case file events are not delivered (network file
+   * systems, some container mounts). A look at an unchanged folder only stats its files. Default 5000; 0 = never.
+   */
+  pollMs?: number;
+  /** Watch for file events (default true). With false only refresh() and polling update. */
+  watch?: boolean;
+  logger?: WatchLogger;
+  /** Builds the first Dossier (default buildDossier, which uses the persisted cache). */
+  build?: (dir: string) => Dossier;
+  /** Extracts one changed article (default the extractor). */
+  extractFn?: (a: Article) => Extraction;
+}
+
+interface FileState {
+  /** size:mtime:ctime:inode when last looked at. */
+  sig: string;
+  /** The last version that loaded, with its extraction; kept when a later version fails. */
+  good: { article: Article; extraction: Extraction } | null;
+  /** Why the file on disk does not load now, or null. */
+  problem: CorpusProblem | null;
+}
+
+const SILENT: WatchLogger = { info() {}, warn() {}, error() {} };
+
+function sigOf(path: string): string | null {
+  try {
+    const s = statSync(path);
+    if (!s.isFile()) return null;
+    return `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}`;
+  } catch {
+    return null;
+  }
+}
+
+/** True for a name in the corpus folder that holds an article (not a dotfile, temp file or the trash). */
+export function isArticleName(name: string): boolean {
+  return !name.startsWith('.') && ARTICLE_EXTENSIONS.has(extname(name).toLowerCase());
+}
+
+/** A holder over a Dossier that never changes (tests, one-shot CLI runs). */
+export function fixedHolder(d: Dossier): DossierHolder {
+  return {
+    current: () => d,
+    view: () => d,
+    failing: () => [],
+    refresh: async () => d,
+    onSwap: () => () => {},
+    close() {},
+  };
+}
+
+/**
+ * Builds the Dossier for `dir` (synchronously, so the caller can serve at once) and watches the folder.
+ * Never throws after the first build and never rejects: an update that fails is logged and the
+ * previous Dossier keeps serving.
+ */
+export function watchCorpus(dir: string, opts: WatchOptions = {}): DossierHolder {
+  const log = opts.logger ?? SILENT;
+  const debounceMs = opts.debounceMs ?? 300;
+  const pollMs = opts.pollMs ?? 5000;
+  const extractFn = opts.extractFn ?? extract;
+  let dossier = (opts.build ?? ((d: string) => buildDossier(d)))(dir);
+  const listeners = new Set<(next: Dossier, prev: Dossier) => void>();
+  const files = new Map<string, FileState>();
+  let aliasSig = sigOf(join(dir, 'aliases.yaml'));
+  let closed = false;
+
+  // The first build's articles are the files' good versions; its failures have none.
+  for (const a of dossier.articles) {
+    const extraction = dossier.extractions.get(a.id) ?? { article: a.id, dates: [], events: [], statements: [] };
+    files.set(a.file, { sig: sigOf(a.file) ?? '', good: { article: a, extraction }, problem: null });
+  }
+  for (const p of dossier.problems) {
+    if (p.severity !== 'error' || files.has(p.file) || p.reason.startsWith('extraction failed')) continue;
+    files.set(p.file, { sig: sigOf(p.file) ?? '', good: null, problem: p });
+  }
+
+  /** One look at the folder; returns the new Dossier or null when nothing changed. Yields between files. */
+  async function update(): Promise<Dossier | null> {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter(isArticleName).sort();
+    } catch (e) {
+      log.error({ dir, err: (e as Error).message }, 'cannot read the corpus folder; the previous corpus keeps serving');
+      return null;
+    }
+    const changed: string[] = [];
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (closed) return null;
+      const path = join(dir, name);
+      const sig = sigOf(path);
+      if (sig === null) continue; // gone (or a folder) since the listing
+      seen.add(path);
+      const prev = files.get(path);
+      if (prev && prev.sig === sig) continue;
+      await turn();
+      // Same bytes as the version serving (a touch, a rewrite with the same text): nothing to redo.
+      if (prev?.good && !prev.problem && sameBytes(path, prev.good.article.hash)) {
+        prev.sig = sig;
+        continue;
+      }
+      changed.push(name);
+      const r = loadFile(path);
+      if ('article' in r) {
+        let extraction: Extraction;
+        try {
+          extraction = extractFn(r.article);
+        } catch (e) {
+          log.error({ file: path, err: (e as Error).message }, 'extraction failed; the article serves without dates and statements');
+          extraction = { article: r.article.id, dates: [], events: [], statements: [] };
+        }
+        files.set(path, { sig, good: { article: r.article, extraction }, problem: null });
+        if (prev?.problem) log.info({ file: path }, 'corpus file loads again');
+      } else {
+        const good = prev?.good ?? null;
+        files.set(path, { sig, good, problem: r.problem });
+        log.warn(
+          { file: path, line: r.problem.line, reason: r.problem.reason, serving: good ? 'previous version' : 'nothing' },
+          good ? 'corpus file failed to load; its previous version keeps serving' : 'corpus file failed to load',
+        );
+      }
+    }
+    for (const path of [...files.keys()]) {
+      if (!seen.has(path)) {
+        files.delete(path);
+        changed.push(path);
+      }
+    }
+    const sig = sigOf(join(dir, 'aliases.yaml'));
+    const aliasesChanged = sig !== aliasSig;
+    aliasSig = sig;
+    if (changed.length === 0 && !aliasesChanged) return null;
+    await turn();
+    if (closed) return null;
+
+    const { table, problem } = loadAliases(dir);
+    const articles: Article[] = [];
+    const extractions = new Map<string, Extraction>();
+    const problems: CorpusProblem[] = [];
+    for (const [path, st] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (st.problem) problems.push(withServing(st.problem, st.good !== null));
+      if (!st.good) continue;
+      articles.push(st.good.article);
+      extractions.set(st.good.article.id, st.good.extraction);
+      for (const w of st.good.article.warnings) problems.push({ file: path, line: null, reason: w, severity: 'warning' });
+    }
+    if (problem) problems.push({ file: join(dir, 'aliases.yaml'), line: null, reason: problem, severity: 'warning' });
+    const next = assemble(dir, articles, problems, table, (a) => extractions.get(a.id) ?? extractFn(a));
+    log.info({ articles: articles.length, changed: changed.length, failing: problems.filter((p) => p.severity === 'error').length }, 'corpus updated');
+    return next;
+  }
+
+  function swap(next: Dossier): void {
+    const prev = dossier;
+    dossier = next;
+    for (const fn of listeners) {
+      try {
+        fn(next, prev);
+      } catch (e) {
+        log.error({ err: (e as Error).message }, 'a corpus swap listener failed');
+      }
+    }
+  }
+
+  let running: Promise<Dossier> | null = null;
+  let again = false;
+  function kick(): Promise<Dossier> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          const next = await update();
+          if (next && !closed) swap(next);
+        } catch (e) {
+          log.error({ err: (e as Error).stack ?? String(e) }, 'corpus update failed; the previous corpus keeps serving');
+        }
+      } while (again && !closed);
+      running = null;
+      return dossier;
+    })();
+    return running;
+  }
+
+  let timer: NodeJS.Timeout | null = null;
+  function schedule(): void {
+    if (closed) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      void kick();
+    }, debounceMs);
+    timer.unref();
+  }
+
+  let watcher: FSWatcher | null = null;
+  if (opts.watch !== false) {
+    try {
+      // Not persistent: the watcher alone does not keep the process running (the console ends with its input).
+      watcher = watch(dir, { persistent: false }, (_event, name) => {
+        if (name && name.toString().startsWith('.') && !name.toString().startsWith('.trash')) return; // temp files of atomic writes
+        schedule();
+      });
+      watcher.on('error', (e) => {
+        log.warn({ dir, err: e.message }, 'watching the corpus folder failed; looking at it periodically instead');
+        watcher?.close();
+        watcher = null;
+      });
+    } catch (e) {
+      log.warn({ dir, err: (e as Error).message }, 'cannot watch the corpus folder; looking at it periodically instead');
+    }
+  }
+  const poll = pollMs > 0 ? setInterval(() => void kick(), pollMs) : null;
+  poll?.unref();
+
+  const holder: DossierHolder = {
+    current: () => dossier,
+    view: () => liveView(() => dossier),
+    failing: () =>
+      [...files.values()].filter((s) => s.problem).map((s) => ({ ...withServing(s.problem!, s.good !== null), serving: s.good !== null })),
+    refresh: () => {
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+      }
+      return kick();
+    },
+    onSwap: (fn) => {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    close: () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      if (poll) clearInterval(poll);
+      watcher?.close();
+      watcher = null;
+    },
+  };
+  return holder;
+}
+
+function withServing(p: CorpusProblem, serving: boolean): CorpusProblem {
+  return serving && !p.reason.endsWith(PREVIOUS) ? { ...p, reason: `${p.reason}${PREVIOUS}` } : p;
+}
+const PREVIOUS = ' (its previous version keeps serving)';
+
+function sameBytes(path: string, hash: string): boolean {
+  try {
+    return sha256(readFileSync(path)) === hash;
+  } catch {
+    return false;
+  }
+}
+
+const turn = () => new Promise<void>((r) => setImmediate(r));
+
+/** An object that reads every property from `get()`'s Dossier at the moment it is read. */
+export function liveView(get: () => Dossier): Dossier {
+  return new Proxy({} as Dossier, {
+    get: (_t, k) => Reflect.get(get(), k),
+    has: (_t, k) => Reflect.has(get(), k),
+    ownKeys: () => Reflect.ownKeys(get()),
+    getOwnPropertyDescriptor: (_t, k) => {
+      const d = Reflect.getOwnPropertyDescriptor(get(), k);
+      return d ? { ...d, configurable: true } : undefined;
+    },
+  });
+}
