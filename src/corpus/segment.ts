@@ -1,14 +1,21 @@
 // Paragraphs and sentences with offsets into the body, so that every passage is traced back verbatim.
 // Sentence boundaries come from wink-nlp (which knows "Sept.", "U.S.", "Dr." and splits "Ukraine.In");
 // this file only maps its sentences back onto character offsets and tidies their edges.
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { createRequire } from 'node:module';
+import type winkNLP from 'wink-nlp';
 import type { Span } from '../core/types.js';
 
 let nlp: ReturnType<typeof winkNLP> | null = null;
-/** The shared wink-nlp instance (loading the model takes ~100 ms, so it is done once). */
+/**
+ * The shared wink-nlp instance. Loading the library and its model takes ~0.3 s, so it is done once and
+ * only when a text must be segmented: a start-up served from the persisted cache never loads it.
+ */
 export function getNlp(): ReturnType<typeof winkNLP> {
-  nlp ??= winkNLP(model);
+  if (!nlp) {
+    const require = createRequire(import.meta.url);
+    const wink = require('wink-nlp') as typeof winkNLP;
+    nlp = wink(require('wink-eng-lite-web-model'));
+  }
   return nlp;
 }
 
