@@ -1,5 +1,56 @@
-// Starts the bot on Discord. (Filled in by the Discord runtime work.)
-export async function startBot(): Promise<void> {
-  process.stderr.write('Discord mode is not built yet: unset DISCORD_TOKEN to use the local console.\n');
-  process.exitCode = 1;
+// Starts the bot on Discord in the mode DOSSIER_MODE picks (gateway by default, or http), after checking
+// the configuration; stops cleanly on SIGINT/SIGTERM.
+import { resolve } from 'node:path';
+import { buildDossier } from '../core/dossier.js';
+import { ConfigError, loadConfig } from './config.js';
+import { startGateway } from './gateway.js';
+import { startHttp } from './http.js';
+import { createLogger } from './logger.js';
+
+export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let cfg;
+  try {
+    cfg = loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`Dossier cannot start: ${e.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  }
+  const log = createLogger(cfg.LOG_LEVEL);
+  const dir = resolve(cfg.CORPUS_DIR);
+  const dossier = buildDossier(dir);
+  log.info({ corpus: dir, articles: dossier.articles.length, problems: dossier.problems.length }, 'corpus loaded');
+  for (const p of dossier.problems) log.warn({ file: p.file, line: p.line, reason: p.reason }, `corpus ${p.severity}`);
+
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (the bot keeps running)'));
+
+  const bot =
+    cfg.DOSSIER_MODE === 'http'
+      ? await startHttp(cfg, { logger: log, dossier: () => dossier })
+      : await startGateway(cfg, { logger: log, dossier: () => dossier });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    bot
+      .stop()
+      .then(() => {
+        log.info('stopped');
+        log.flush();
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        log.error({ err }, 'error while stopping');
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
