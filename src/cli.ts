@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { COMMANDS, commandByName } from '../commands/index.js';
 import { type CommandModule, UserError, parseOptions } from './core/command.js';
 import { type Dossier, buildDossier } from './core/dossier.js';
+import { runCheck } from './corpus/check.js';
 import { extractJson } from './render/extract.js';
 
 const USAGE = `Usage: npm run dossier -- <command> [options] [--json] [--corpus DIR]
@@ -12,6 +13,7 @@ const USAGE = `Usage: npm run dossier -- <command> [options] [--json] [--corpus 
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.help.summary}`).join('\n')}
   extract    What was extracted from each article (dates, events, statements). [--article ID]
+  check      Lints the corpus for its curators: one line per finding, exit code 1 if any. (docs/curating.md)
   help       This text.
 
 Options of a command are its Discord options as flags, e.g.
@@ -33,6 +35,7 @@ export async function runCli(argv: string[], io: CliIO, load: (dir: string) => D
     io.out(USAGE);
     return name ? 0 : 1;
   }
+  if (name === 'check') return runCheck(rest, io);
   try {
     const mod = commandByName.get(name);
     const optionNames = name === 'extract' ? ['article'] : (mod ? commandOptionNames(mod) : null);
