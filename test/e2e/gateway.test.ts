@@ -114,6 +114,24 @@ describe('gateway mode against a Discord-compatible server', () => {
     expect(JSON.stringify(page2.embeds)).not.toBe(JSON.stringify(data.embeds));
   });
 
+  it.runIf(has('who-said'))('answers /who-said for a speaker chosen by autocomplete, within limits, with Cite', async () => {
+    const auto = await send(autocomplete('who-said', { speaker: 'Kirb' }, 'speaker'));
+    const choices = (auto.response as { data: { choices: { name: string; value: string }[] } }).data.choices;
+    expect(choices.length).toBeGreaterThan(0);
+    expect(choices.length).toBeLessThanOrEqual(25);
+    const kirby = choices.find((c) => /Kirby/.test(c.name))!;
+    expect(kirby).toBeDefined();
+    const cb = await send(slash('who-said', { speaker: kirby.value }));
+    expect(cb.response.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    const data = dataOf(cb);
+    expectWithinLimits(data);
+    expect(JSON.stringify(data.embeds)).toMatch(/Kirby/);
+    expect(buttons(data).has('Cite sources')).toBe(true);
+    const byWords = await send(slash('who-said', { words: 'we condemn the DPRK' }));
+    expectWithinLimits(dataOf(byWords));
+    expect(JSON.stringify(dataOf(byWords).embeds)).toMatch(/Kirby/);
+  });
+
   it.runIf(has('timeline'))('Pin: a member without Pin Messages is told why, and nothing is pinned', async () => {
     const cb = await send(slash('timeline'));
     const pin = buttons(dataOf(cb)).get('Pin this page')!;
