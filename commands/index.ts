@@ -2,7 +2,8 @@
 import type { CommandModule } from '../src/core/command.js';
 import source from './source.js';
 import timeline from './timeline.js';
+import whoSaid from './who-said.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const COMMANDS: CommandModule<any, any>[] = [source, timeline];
+export const COMMANDS: CommandModule<any, any>[] = [source, timeline, whoSaid];
 export const commandByName = new Map(COMMANDS.map((c) => [c.name, c]));

@@ -56,6 +56,8 @@ export interface Statement {
   at: [number, number];
   /** The sentence(s) or passage that contains them: its span in the body. */
   passage: Span;
+  /** What the speaker is: a named person, an organisation or country, or an unnamed description ("a Kremlin spokesman"). */
+  speakerKind?: 'person' | 'org' | 'description';
 }
 
 export interface Extraction {
