@@ -1,7 +1,7 @@
 // Starts the bot on Discord in the mode DOSSIER_MODE picks (gateway by default, or http), after checking
 // the configuration; stops cleanly on SIGINT/SIGTERM.
 import { resolve } from 'node:path';
-import { buildDossier } from '../core/dossier.js';
+import { watchCorpus } from '../corpus/watch.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startGateway } from './gateway.js';
 import { startHttp } from './http.js';
@@ -21,16 +21,19 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<vo
   }
   const log = createLogger(cfg.LOG_LEVEL);
   const dir = resolve(cfg.CORPUS_DIR);
-  const dossier = buildDossier(dir);
-  log.info({ corpus: dir, articles: dossier.articles.length, problems: dossier.problems.length }, 'corpus loaded');
-  for (const p of dossier.problems) log.warn({ file: p.file, line: p.line, reason: p.reason }, `corpus ${p.severity}`);
+  // The living corpus: articles added, changed or removed are picked up without a restart.
+  const holder = watchCorpus(dir, { logger: log });
+  const first = holder.current();
+  log.info({ corpus: dir, articles: first.articles.length, problems: first.problems.length }, 'corpus loaded');
+  for (const p of first.problems) log.warn({ file: p.file, line: p.line, reason: p.reason }, `corpus ${p.severity}`);
+  const dossier = () => holder.current();
 
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (the bot keeps running)'));
 
   const bot =
     cfg.DOSSIER_MODE === 'http'
-      ? await startHttp(cfg, { logger: log, dossier: () => dossier })
-      : await startGateway(cfg, { logger: log, dossier: () => dossier });
+      ? await startHttp(cfg, { logger: log, dossier })
+      : await startGateway(cfg, { logger: log, dossier });
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -39,6 +42,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<vo
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    holder.close();
     bot
       .stop()
       .then(() => {
