@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { COMMANDS, commandByName } from '../commands/index.js';
 import { type CommandModule, UserError, parseOptions } from './core/command.js';
-import { type Dossier, buildDossier } from './core/dossier.js';
-import { runCheck } from './corpus/check.js';
+import { openDossier } from './core/cache.js';
+import type { Dossier } from './core/dossier.js';
 import { extractJson } from './render/extract.js';
 
 const USAGE = `Usage: npm run dossier -- <command> [options] [--json] [--corpus DIR]
@@ -29,13 +29,14 @@ export interface CliIO {
 }
 
 /** Runs one CLI invocation; returns the exit code. Never throws. */
-export async function runCli(argv: string[], io: CliIO, load: (dir: string) => Dossier = buildDossier): Promise<number> {
+export async function runCli(argv: string[], io: CliIO, load: (dir: string) => Dossier | Promise<Dossier> = openDossier): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.out(USAGE);
     return name ? 0 : 1;
   }
-  if (name === 'check') return runCheck(rest, io);
+  // Loaded lazily, like the extractor (openDossier): a warm start-up never loads the NLP libraries.
+  if (name === 'check') return (await import('./corpus/check.js')).runCheck(rest, io);
   try {
     const mod = commandByName.get(name);
     const optionNames = name === 'extract' ? ['article'] : (mod ? commandOptionNames(mod) : null);
@@ -53,7 +54,7 @@ export async function runCli(argv: string[], io: CliIO, load: (dir: string) => D
       io.out(mod ? helpOf(mod) : USAGE);
       return 0;
     }
-    const dossier = load(resolve(String(values.corpus ?? 'corpus')));
+    const dossier = await load(resolve(String(values.corpus ?? 'corpus')));
     for (const p of dossier.problems) io.err(`${p.severity}: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.reason}`);
     const json = values.json === true;
     if (name === 'extract') {

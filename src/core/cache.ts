@@ -13,14 +13,23 @@
 //
 // Writes go to a temporary file in the same folder, then rename() over the old one, so two processes
 // starting at once each see either the old or the new complete file, never half of one.
+//
+// The build itself (startBuild → finishBuild) is here too, so that it can run without the extractor
+// loaded: `openDossier` imports the extractor (and its heavy NLP dependencies) only when a file has
+// to be extracted, so a start-up from an unchanged cache never loads them. `buildDossier`
+// (src/core/dossier.ts) is the same build, synchronous, with the extractor imported up front.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import MiniSearch from 'minisearch';
 import { z } from 'zod';
+import { ARTICLE_EXTENSIONS, MAX_ARTICLE_BYTES, idOf, loadFile, sha256 as sha256Bytes } from '../corpus/load.js';
 import type { Extraction } from '../extract/types.js';
-import type { AliasTable } from '../search/aliases.js';
-import type { Article, Paragraph } from './types.js';
+import { type AliasTable, loadAliases } from '../search/aliases.js';
+import { type PassageDoc, PassageIndex, SEARCH_OPTIONS } from '../search/passages.js';
+import type { BuildOptions, BuildReport, Dossier } from './dossier.js';
+import type { Article, CorpusProblem, Paragraph } from './types.js';
 
 /** Bump when the layout of the cache files changes. */
 export const CACHE_FORMAT = 1;
@@ -72,11 +81,27 @@ export function codeVersion(): string | null {
   return (codeVersionMemo = h.digest('hex'));
 }
 
-/** The key every cache file must carry to be used. */
-export function cacheKey(extractorVersion: string | number, aliases: AliasTable): string | null {
+/** EXTRACTOR_VERSION as src/extract/index.ts declares it, read from the source (so the extractor need not be loaded). */
+export function sourceExtractorVersion(): string {
+  const root = projectRoot();
+  try {
+    const src = root ? readFileSync(join(root, 'src', 'extract', 'index.ts'), 'utf8') : '';
+    return /EXTRACTOR_VERSION\s*=\s*([^;\n]+)/.exec(src)?.[1]?.trim() ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * The key every cache file must carry to be used: the cache format, the extractor's version (the
+ * default extractor's EXTRACTOR_VERSION, or the version a custom extractFn is given), the code hash and
+ * the alias table.
+ */
+export function cacheKey(extractorVersion: string | number | undefined, aliases: AliasTable): string | null {
   const code = codeVersion();
   if (!code) return null;
-  return sha256(JSON.stringify({ format: CACHE_FORMAT, extractor: String(extractorVersion), code, aliases }));
+  const extractor = extractorVersion === undefined ? `default:${sourceExtractorVersion()}` : `custom:${extractorVersion}`;
+  return sha256(JSON.stringify({ format: CACHE_FORMAT, extractor, code, aliases }));
 }
 
 /**
@@ -301,4 +326,240 @@ export function readIndex(cacheDir: string, key: string): CacheRead<StoredIndex>
 
 export function writeIndex(cacheDir: string, key: string, index: StoredIndex): void {
   writeCacheFile(join(cacheDir, INDEX_FILE), 'index', key, JSON.stringify(index));
+}
+
+// ---- the build ----------------------------------------------------------------------------------
+
+function cacheConfig(opt: BuildOptions['cache'], dir: string): { dir: string; readOnly: boolean } | null {
+  const env = (process.env.DOSSIER_CACHE ?? '').toLowerCase();
+  if (opt === false || env === 'off' || env === '0' || env === 'false') return null;
+  // Test runs build many throw-away corpora: they get no cache unless a test asks for one.
+  if (opt === undefined && process.env.VITEST && !env) return null;
+  const o = typeof opt === 'object' ? opt : {};
+  return { dir: o.dir ?? defaultCacheDir(dir), readOnly: o.readOnly ?? env === 'readonly' };
+}
+
+/** A build half done: the corpus scanned, cached articles reused, changed files loaded but not extracted. */
+export interface PendingBuild {
+  dir: string;
+  opts: BuildOptions;
+  t0: number;
+  table: AliasTable;
+  cfg: { dir: string; readOnly: boolean } | null;
+  key: string | null;
+  report: BuildReport;
+  prev: Map<string, CachedEntry>;
+  names: string[];
+  articles: Article[];
+  problems: CorpusProblem[];
+  extractions: Map<string, Extraction>;
+  /** File names that were (re)loaded and need extracting. */
+  fresh: Set<string>;
+}
+
+/** Reads the cache and the corpus: unchanged files come from the cache, the others are parsed. */
+export function startBuild(dir: string, opts: BuildOptions = {}): PendingBuild {
+  const t0 = performance.now();
+  const { table, problem } = loadAliases(dir);
+  const cfg = cacheConfig(opts.cache, dir);
+  const key = cfg ? cacheKey(opts.extractorVersion, table) : null;
+  const ms = { scan: 0, load: 0, extract: 0, cacheRead: 0, index: 0, save: 0, total: 0 };
+  const report: BuildReport = { cache: 'off', rejected: [], cacheDir: cfg && key ? cfg.dir : null, reused: 0, loaded: 0, removed: 0, index: 'built', saved: false, ms };
+
+  // The previous run's articles, by file name.
+  let t = performance.now();
+  let prev = new Map<string, CachedEntry>();
+  if (cfg && key) {
+    const r = readArticles(cfg.dir, key, dir, idOf);
+    if (r.ok) prev = r.value;
+    else report.rejected.push(`articles: ${r.reason} (${r.detail})`);
+  }
+  ms.cacheRead += performance.now() - t;
+
+  // The corpus, as loadCorpus reads it; an unchanged file is taken from the cache without parsing it.
+  const articles: Article[] = [];
+  const problems: CorpusProblem[] = [];
+  const extractions = new Map<string, Extraction>();
+  const fresh = new Set<string>();
+  const names: string[] = [];
+  let listed: string[] | null = null;
+  try {
+    listed = readdirSync(dir).sort();
+  } catch (e) {
+    problems.push({ file: dir, line: null, reason: `cannot read the corpus folder: ${(e as Error).message}`, severity: 'error' });
+  }
+  for (const name of listed ?? []) {
+    if (!ARTICLE_EXTENSIONS.has(extname(name).toLowerCase()) || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    let article: Article | null = null;
+    t = performance.now();
+    const old = prev.get(name);
+    if (old) {
+      try {
+        const bytes = readFileSync(path);
+        if (bytes.length <= MAX_ARTICLE_BYTES && sha256Bytes(bytes) === old.hash) article = old.article;
+      } catch {
+        /* unreadable: loadFile below names the problem */
+      }
+    }
+    ms.scan += performance.now() - t;
+    if (article) {
+      extractions.set(article.id, old!.extraction);
+      report.reused++;
+    } else {
+      t = performance.now();
+      const r = loadFile(path);
+      ms.load += performance.now() - t;
+      if ('problem' in r) {
+        problems.push(r.problem);
+        continue;
+      }
+      article = r.article;
+      fresh.add(name);
+      report.loaded++;
+    }
+    names.push(name);
+    articles.push(article);
+    for (const w of article.warnings) problems.push({ file: path, line: null, reason: w, severity: 'warning' });
+  }
+  if (problem) problems.push({ file: `${dir}/aliases.yaml`, line: null, reason: problem, severity: 'warning' });
+  const current = new Set(names);
+  report.removed = [...prev.keys()].filter((n) => !current.has(n)).length;
+  return { dir, opts, t0, table, cfg, key, report, prev, names, articles, problems, extractions, fresh };
+}
+
+/** Extracts the changed files, brings the index up to date and saves what changed. */
+export function finishBuild(b: PendingBuild, extractFn: (a: Article) => Extraction): Dossier {
+  const { dir, table, cfg, key, report, prev, names, articles, problems, extractions, fresh } = b;
+  const { ms } = report;
+  const current = new Map(names.map((n, i) => [n, articles[i]!]));
+
+  // Extraction of what is new.
+  let t = performance.now();
+  for (const name of fresh) extractOne(current.get(name)!, extractFn, extractions, problems);
+  ms.extract += performance.now() - t;
+
+  // The passage index: the saved one when it holds exactly these file versions, updated when only a few
+  // differ, built from scratch otherwise.
+  t = performance.now();
+  let passages: PassageIndex | null = null;
+  if (cfg && key) {
+    const r = readIndex(cfg.dir, key);
+    ms.cacheRead += performance.now() - t;
+    t = performance.now();
+    if (r.ok) {
+      try {
+        passages = updateIndex(table, r.value.mini, r.value.docs, current, prev, report);
+      } catch (e) {
+        report.rejected.push(`index: corrupt (${(e as Error).message})`);
+        passages = null;
+      }
+    } else report.rejected.push(`index: ${r.reason} (${r.detail})`);
+  }
+  if (!passages) {
+    passages = newPassageIndex(table);
+    for (const a of articles) passages.add(a);
+    report.index = 'built';
+  }
+  ms.index += performance.now() - t;
+
+  // Save what changed.
+  if (cfg && key) {
+    report.cache = report.loaded === 0 && report.removed === 0 && report.rejected.length === 0 ? 'hit' : report.reused > 0 ? 'partial' : 'miss';
+    const articlesChanged = report.loaded > 0 || report.removed > 0 || report.rejected.some((r) => r.startsWith('articles'));
+    if (!cfg.readOnly && (articlesChanged || report.index !== 'loaded')) {
+      t = performance.now();
+      try {
+        if (articlesChanged) {
+          const entries = new Map<string, CachedEntry>();
+          for (const [name, a] of current) entries.set(name, { hash: a.hash, article: a, extraction: extractions.get(a.id)! });
+          writeArticles(cfg.dir, key, entries);
+        }
+        if (report.index !== 'loaded') writeIndex(cfg.dir, key, { docs: names.map((n) => [n, current.get(n)!.hash, current.get(n)!.sentences.length]), mini: passages.mini.toJSON() });
+        report.saved = true;
+      } catch (e) {
+        report.saveError = (e as Error).message;
+      }
+      ms.save += performance.now() - t;
+    }
+  }
+  const d: Dossier = { dir, articles, byId: new Map(articles.map((a) => [a.id, a])), extractions, problems, aliases: table, passages };
+  ms.total = performance.now() - b.t0;
+  for (const k of Object.keys(ms) as (keyof typeof ms)[]) ms[k] = Math.round(ms[k] * 10) / 10;
+  d.build = report;
+  return d;
+}
+
+/**
+ * SEARCH_OPTIONS with processTerm memoised: stemming is most of the cost of indexing, and a corpus uses
+ * the same words again and again. The results are exactly processTerm's.
+ */
+const MEMO_LIMIT = 500_000;
+const termMemo = new Map<string, string | null>();
+export const INDEX_OPTIONS: typeof SEARCH_OPTIONS = {
+  ...SEARCH_OPTIONS,
+  processTerm: (term: string, fieldName?: string) => {
+    if (fieldName === 'entities') return SEARCH_OPTIONS.processTerm(term, fieldName);
+    const hit = termMemo.get(term);
+    if (hit !== undefined) return hit;
+    const v = SEARCH_OPTIONS.processTerm(term, fieldName);
+    if (termMemo.size >= MEMO_LIMIT) termMemo.clear();
+    termMemo.set(term, v);
+    return v;
+  },
+};
+
+/** An empty passage index with the memoised options. */
+export function newPassageIndex(aliases: AliasTable): PassageIndex {
+  return new PassageIndex(aliases, new MiniSearch<PassageDoc>(INDEX_OPTIONS));
+}
+
+/** The saved index brought up to date with the current files, or null when rebuilding is simpler. */
+function updateIndex(
+  table: AliasTable,
+  mini: unknown,
+  docs: [string, string, number][],
+  current: Map<string, Article>,
+  prev: Map<string, CachedEntry>,
+  report: BuildReport,
+): PassageIndex | null {
+  const held = new Map(docs.map(([name, hash, n]) => [name, { hash, n }]));
+  const stale = docs.filter(([name, hash]) => current.get(name)?.hash !== hash);
+  const missing = [...current].filter(([name, a]) => held.get(name)?.hash !== a.hash);
+  // Many changes: a fresh index is as quick and exactly what a build from the files gives.
+  if (stale.length + missing.length > Math.max(20, current.size * 0.2)) return null;
+  // Removing a document needs its indexed text: the old article must still be in the cache.
+  if (stale.some(([name, hash]) => prev.get(name)?.hash !== hash)) return null;
+  const passages = new PassageIndex(table, MiniSearch.loadJS<PassageDoc>(mini as Parameters<typeof MiniSearch.loadJS>[0], INDEX_OPTIONS));
+  if (passages.mini.documentCount !== docs.reduce((n, d) => n + d[2], 0)) throw new Error('document count differs from its list of files');
+  for (const [name] of stale) passages.mini.removeAll(passages.docsOf(prev.get(name)!.article));
+  for (const [, a] of missing) passages.add(a);
+  report.index = stale.length + missing.length === 0 ? 'loaded' : 'updated';
+  return passages;
+}
+
+/**
+ * The Dossier of a corpus, like buildDossier, but the extractor (and the NLP libraries it needs) is
+ * imported only when some file has to be extracted: a start-up from an unchanged cache never loads it.
+ */
+export async function openDossier(dir: string, opts: BuildOptions = {}): Promise<Dossier> {
+  const pending = startBuild(dir, opts);
+  let extractFn = opts.extractFn;
+  if (!extractFn) {
+    if (pending.fresh.size > 0) extractFn = (await import('../extract/index.js')).extract;
+    else extractFn = () => {
+      throw new Error('no extractor loaded');
+    };
+  }
+  return finishBuild(pending, extractFn);
+}
+
+/** Extracts one article into `into`; a failure is a problem naming the file, with an empty extraction. */
+export function extractOne(a: Article, extractFn: (a: Article) => Extraction, into: Map<string, Extraction>, problems: CorpusProblem[]): void {
+  try {
+    into.set(a.id, extractFn(a));
+  } catch (e) {
+    problems.push({ file: a.file, line: null, reason: `extraction failed: ${(e as Error).message}`, severity: 'error' });
+    into.set(a.id, { article: a.id, dates: [], events: [], statements: [] });
+  }
 }
