@@ -78,7 +78,8 @@ function prepare(d: Dossier): Prepared {
   for (const group of d.aliases) for (const n of group) aliasTable.set(nameKey(strip(n)), group[0]!);
   const canonicalOf = (s: Statement): string => {
     const k = nameKey(s.speaker);
-    if (s.speakerKind === 'person') {
+    const oneWord = !/\s/.test(k) && /^\p{Lu}\p{Ll}/u.test(s.speaker) && !aliasTable.has(k);
+    if (s.speakerKind === 'person' || oneWord) {
       if (fullNames.has(k)) return display(k);
       if (!/\s/.test(k)) {
         const last = [...fullNames.keys()].filter((f) => f.split(' ').pop() === k);

@@ -654,9 +654,10 @@ export function resolveNP(reg: ArticleSpeakers, np: Tok[], at: number, inCaption
     return { speaker: cleanRole(sliceText(body, issuer)) ?? issuer.map((t) => t.text).join(' '), role: null, kind: 'org', entity: null };
   }
   // 4. An organisation or a country: "the White House", "the Kremlin", "Iran", "the North Korean government".
-  const capWords = np.filter((t) => t.cap);
-  if (capWords.length > 0 || ORG_HEADS.has(head.lower)) {
-    if (head.pos === 'NOUN' && !head.cap && !ORG_HEADS.has(head.lower)) return null; // "Satellite imagery", "the timeline provided"
+  const capWords = np.filter((t) => t.cap && !DETERMINERS.has(t.lower));
+  if (capWords.length > 0) {
+    // "Satellite imagery", "the timeline provided"; a bare "the ministry" is not named either.
+    if (head.pos === 'NOUN' && !head.cap && !ORG_HEADS.has(head.lower)) return null;
     if (np.some((t) => MONTHS_DAYS.test(t.text))) return null;
     if (det && /^(?:his|her|its|their|this|these|those|one|another|some|two|three|several|many)$/.test(det)) return null;
     const name = sliceText(body, det ? np.slice(1) : np).replace(/[,;:\s]+$/, '').trim();

@@ -524,7 +524,8 @@ export function extractStatements(article: Article): Statement[] {
       const next = infos.find((i) => i.s.index === lastIdx + 1);
       const prev = infos.find((i) => i.s.index === sents[0]!.s.index - 1);
       if (next && next.s.paragraph <= q.paragraph + 1) {
-        const f = next.frames.find((f) => f.anaphoric && f.np && f.np[0] <= 1);
+        // "He said it after …", or a sentence that is only an attribution ("Kirby said on Friday.").
+        const f = next.frames.find((f) => f.np && f.np[0] <= 1 && f.speaker && !f.media && (f.anaphoric || !f.content));
         if (f) frame = f;
       }
       if (!frame && prev && /:\s*$/.test(prev.s.text)) {
@@ -547,6 +548,18 @@ export function extractStatements(article: Article): Statement[] {
     if (!d.speaker && prevSame) d.speaker = prevSame.speaker;
     if (!d.speaker && nextSame) d.speaker = nextSame.speaker;
   }
+  // A paragraph that is only a quote goes on from the person who spoke in the sentence just before it.
+  for (const d of drafts) {
+    if (d.speaker || d.term || !d.long) continue;
+    const para = article.paragraphs[d.q.paragraph];
+    if (!para || body.slice(para.start, d.q.open).trim() !== '') continue;
+    const own = infos.filter((i) => i.s.paragraph === d.q.paragraph);
+    if (own.some((i) => i.frames.length > 0)) continue;
+    const prev = infos.filter((i) => i.s.index < (own[0]?.s.index ?? 0)).pop();
+    if (!prev || prev.s.paragraph !== d.q.paragraph - 1) continue;
+    const f = [...prev.frames].reverse().find((f) => f.speaker?.kind === 'person' && !f.media && (f.cls === 'say' || f.cls === 'report' || f.cls === 'tell'));
+    if (f) d.speaker = f.speaker;
+  }
   // Backwards too: a multi-paragraph quote attributed only in a later part.
   for (let i = drafts.length - 2; i >= 0; i--) {
     const d = drafts[i]!;
@@ -564,7 +577,14 @@ export function extractStatements(article: Article): Statement[] {
   for (const info of infos) {
     for (const f of info.frames) {
       if (!f.content || !f.speaker || f.media || f.quoteOnly) continue;
-      const span = trimReported(body, f.content);
+      let span = trimReported(body, f.content);
+      // A name or scare quote inside reported words stays out of them: cut at it, keep the longer side.
+      for (const d of drafts) {
+        if (!d.term || d.q.open < span.start || d.q.close > span.end) continue;
+        const before = trimReported(body, { start: span.start, end: d.q.open });
+        const after = trimReported(body, { start: d.q.close, end: span.end });
+        span = before.end - before.start >= after.end - after.start ? before : after;
+      }
       if (span.end <= span.start) continue;
       const text = body.slice(span.start, span.end);
       if (wordsIn(text) < 4) continue;
