@@ -528,8 +528,19 @@ export function extractStatements(article: Article): Statement[] {
         const f = next.frames.find((f) => f.np && f.np[0] <= 1 && f.speaker && !f.media && (f.anaphoric || !f.content));
         if (f) frame = f;
       }
-      if (!frame && prev && /:\s*$/.test(prev.s.text)) {
-        const f = [...prev.frames].reverse().find((f) => f.speaker && !f.media && (!f.content || f.content.end >= prev.s.end - 2));
+      // The line before may be a short paragraph of its own ("Prigozhin said on Telegram:"), which the
+      // cleaner calls a heading: read it as a sentence here.
+      const firstOwn = sents[0]!;
+      const paraBefore = article.paragraphs[firstOwn.s.paragraph - 1];
+      let intro: SentenceInfo | undefined = prev && prev.s.paragraph >= firstOwn.s.paragraph - 1 ? prev : undefined;
+      if (!intro && paraBefore && paraBefore.kind === 'heading') {
+        const ps: Sentence = { start: paraBefore.start, end: paraBefore.end, index: -1, paragraph: paraBefore.index, text: body.slice(paraBefore.start, paraBefore.end), caption: false };
+        const toks = tokenize(body, ps, quoted);
+        intro = { s: ps, toks, frames: framesOf(article, reg, ps, toks) };
+      }
+      if (!frame && intro && /:\s*$/.test(intro.s.text)) {
+        const pv = intro;
+        const f = [...pv.frames].reverse().find((f) => f.speaker && !f.media && (!f.content || f.content.end >= pv.s.end - 2));
         if (f) frame = f;
       }
     }
