@@ -6,6 +6,30 @@ import type { Dossier } from './dossier.js';
 
 export interface CommandContext {
   dossier: Dossier;
+  // ── Optional, for commands that change the corpus (/corpus). Other commands ignore them. ──
+  /**
+   * The invoking member's permissions in the channel: Discord's bitfield, as the raw API sends it
+   * (`interaction.member.permissions`, a decimal string) or as discord.js has it (a bigint). The Discord
+   * runtime sets it on every interaction; `null` means there is no member (a DM). /corpus checks it.
+   */
+  permissions?: string | bigint | null;
+  /** True for the local operator (the console, the CLI): permission checks pass. Never set for Discord. */
+  local?: boolean;
+  /** The interaction's resolved attachments (`interaction.data.resolved.attachments`), by id. */
+  attachments?: Record<string, AttachmentRef>;
+  /** How to download an attachment (default: the global fetch). Tests serve attachments from 127.0.0.1. */
+  fetch?: typeof fetch;
+  /** Called after a command wrote to or removed from the corpus folder, so the holder rebuilds at once. */
+  corpusChanged?: () => unknown;
+}
+
+/** An uploaded file as Discord describes it. */
+export interface AttachmentRef {
+  url: string;
+  filename: string;
+  /** Bytes, as Discord reports them (checked again while downloading). */
+  size: number;
+  content_type?: string | null;
 }
 
 /** How to lay out one answer. `page` is 0-based; renderers clamp it. */
@@ -23,6 +47,11 @@ export interface CommandModule<O = unknown, A = unknown> {
   options: z.ZodType<O>;
   /** The answer, as plain typed data. */
   run(options: O, ctx: CommandContext): A;
+  /**
+   * For commands that must wait (downloading an attachment, writing the corpus): the answer, later.
+   * Callers that can await should prefer it when present ({@link runCommand} does).
+   */
+  runAsync?(options: O, ctx: CommandContext): Promise<A>;
   render: {
     discord(answer: A, opts?: RenderOptions): DiscordMessage;
     text(answer: A): string;
@@ -44,4 +73,9 @@ export function parseOptions<O>(mod: CommandModule<O, unknown>, raw: Record<stri
   const issue = r.error.issues[0]!;
   const name = issue.path.join('.') || 'options';
   throw new UserError(`\`${name}\`: ${issue.message}`);
+}
+
+/** Runs a command: its `runAsync` when it has one, else `run`. */
+export async function runCommand<O, A>(mod: CommandModule<O, A>, options: O, ctx: CommandContext): Promise<A> {
+  return mod.runAsync ? mod.runAsync(options, ctx) : mod.run(options, ctx);
 }
