@@ -286,7 +286,9 @@ export function framesOf(article: Article, reg: ArticleSpeakers, s: Sentence, to
         }
       } else if (np) speaker = resolveNP(reg, toks.slice(np[0], np[1]), toks[np[0]]!.start, s.caption);
     }
-    if (!np && !participle && (cls === 'say' || cls === 'report') && (before?.text === ',' || before?.quoted)) {
+    // A sentence that starts "said X" right after a closing quotation mark (the splitter cut there).
+    const afterClose = !before && /[”"»’',]$/.test(body.slice(Math.max(0, t.start - 8), t.start).trimEnd());
+    if (!np && !participle && (cls === 'say' || cls === 'report') && (before?.text === ',' || before?.quoted || afterClose)) {
       const after = npAfter(toks, v + 1);
       if (after) {
         np = after;
