@@ -1,6 +1,6 @@
 // What Dossier registers with Discord and routes: every module in COMMANDS (read when asked, so modules
 // added later are served), /help, and the "Find sources" message context-menu command.
-import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, type RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import { data as findSourcesData } from '../../commands/find-sources.js';
 import help from '../../commands/help.js';
 import { COMMANDS } from '../../commands/index.js';
@@ -23,8 +23,20 @@ export function applicationCommands(): RESTPostAPIApplicationCommandsJSONBody[] 
   return [...slashCommands().map((c) => c.data), findSourcesData];
 }
 
-/** The option names a command takes, from its Discord definition. */
+/**
+ * The option names a command takes, from its Discord definition; with subcommands, "subcommand" (and
+ * "subcommandGroup") and the names of their options, as the router flattens them.
+ */
 export function optionNames(mod: AnyCommand): string[] {
-  const opts = ('options' in mod.data ? mod.data.options : undefined) ?? [];
-  return opts.map((o) => o.name);
+  const names = new Set<string>();
+  const walk = (opts: readonly { name: string; type: number; options?: unknown }[] | undefined) => {
+    for (const o of opts ?? []) {
+      if (o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup) {
+        names.add(o.type === ApplicationCommandOptionType.Subcommand ? 'subcommand' : 'subcommandGroup');
+        walk(o.options as { name: string; type: number }[] | undefined);
+      } else names.add(o.name);
+    }
+  };
+  walk('options' in mod.data ? mod.data.options : undefined);
+  return [...names];
 }

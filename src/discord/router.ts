@@ -18,7 +18,7 @@ import {
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import { FIND_SOURCES, queryFromMessage } from '../../commands/find-sources.js';
-import { UserError, parseOptions, type DiscordMessage } from '../core/command.js';
+import { type CommandContext, UserError, parseOptions, type DiscordMessage } from '../core/command.js';
 import type { Dossier } from '../core/dossier.js';
 import { parseLine } from '../console.js';
 import { type CiteFile, citationsIn, renderCite } from '../render/discord/cite.js';
@@ -48,6 +48,8 @@ export interface RouterOptions {
   /** A command expected to take longer than this is deferred and edited. Default 1.5 s (Discord allows 3). */
   replyBudgetMs?: number;
   now?: () => number;
+  /** Called when a command changed the corpus folder, so the living corpus rebuilds at once. */
+  corpusChanged?: () => unknown;
 }
 
 /** Commands whose pages get a Pin button. */
@@ -109,6 +111,8 @@ function rawOptions(opts: APIApplicationCommandInteractionDataOption[] | undefin
   const out: RawOptions = {};
   for (const o of opts ?? []) {
     if (o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup) {
+      // "/corpus add file: …" arrives as a subcommand option holding its own options: named, then flattened.
+      out[o.type === ApplicationCommandOptionType.Subcommand ? 'subcommand' : 'subcommandGroup'] = o.name;
       Object.assign(out, rawOptions(o.options as APIApplicationCommandInteractionDataOption[] | undefined));
     } else if ('value' in o && o.value !== undefined) out[o.name] = o.value as string | number | boolean;
   }
@@ -162,7 +166,24 @@ export function createRouter(opts: RouterOptions): Router {
   /** How long each command took lately (ms), to decide between replying and deferring. */
   const estimate = new Map<string, number>();
 
-  const ctx = () => ({ dossier: opts.dossier() });
+  /**
+   * What a command runs with: the Dossier serving now and, for commands that act on the server (such as
+   * changing the corpus), who asked with which permissions in the channel and what files they attached.
+   */
+  const ctx = (i?: APIInteraction): CommandContext => {
+    const c = {
+      dossier: opts.dossier(),
+      permissions: i ? (i.member?.permissions ?? null) : null,
+      attachments: i && i.type === InteractionType.ApplicationCommand && 'resolved' in i.data ? ((i.data.resolved as { attachments?: Record<string, unknown> } | undefined)?.attachments ?? {}) : {},
+      ...(opts.corpusChanged ? { corpusChanged: opts.corpusChanged } : {}),
+    };
+    // Typed loosely: CommandContext grows optional fields as commands need them.
+    return c as unknown as CommandContext;
+  };
+  /** A module's `runAsync` when it has one (commands that must wait), else its `run`. */
+  const isAsync = (mod: AnyCommand) => typeof (mod as { runAsync?: unknown }).runAsync === 'function';
+  const run = async (mod: AnyCommand, options: unknown, c: CommandContext): Promise<unknown> =>
+    isAsync(mod) ? (mod as unknown as { runAsync: (o: unknown, c: CommandContext) => Promise<unknown> }).runAsync(options, c) : mod.run(options, c);
 
   function record(command: string, ms: number): void {
     const prev = estimate.get(command);
@@ -204,10 +225,10 @@ export function createRouter(opts: RouterOptions): Router {
   }
 
   /** Runs a command and answers: directly when it is expected to be fast, else deferred then edited. */
-  async function answer(reply: Reply, mod: AnyCommand, raw: RawOptions, o: { page: number; ephemeral: boolean; update: boolean }): Promise<void> {
+  async function answer(reply: Reply, i: APIInteraction, mod: AnyCommand, raw: RawOptions, o: { page: number; ephemeral: boolean; update: boolean }): Promise<void> {
     const options = parseOptions(mod, raw);
     const ephemeral = o.ephemeral || LIGHT.has(mod.name);
-    if (slow(mod.name)) {
+    if (slow(mod.name) || isAsync(mod)) {
       await reply.callback(
         o.update
           ? { type: InteractionResponseType.DeferredMessageUpdate }
@@ -215,7 +236,7 @@ export function createRouter(opts: RouterOptions): Router {
       );
     }
     const t0 = now();
-    const result = mod.run(options, ctx());
+    const result = await run(mod, options, ctx(i));
     const msg = build(mod, result, raw, o.page, ephemeral);
     record(mod.name, now() - t0);
     await reply.send(o.update ? { ...msg, flags: undefined } : msg, { update: o.update });
@@ -231,7 +252,7 @@ export function createRouter(opts: RouterOptions): Router {
       if (refusal) return reply.note(refusal).then(() => 'cooldown');
       const mod = slashCommand('source');
       if (!mod) throw new UserError('/source is not available on this bot.');
-      await answer(reply, mod, { query: queryFromMessage(target) }, { page: 0, ephemeral: true, update: false });
+      await answer(reply, i, mod, { query: queryFromMessage(target) }, { page: 0, ephemeral: true, update: false });
       return FIND_SOURCES;
     }
     if (data.type !== ApplicationCommandType.ChatInput) throw new UserError('This bot does not know that command. Ask a moderator to run `npm run deploy`.');
@@ -241,7 +262,7 @@ export function createRouter(opts: RouterOptions): Router {
     parseOptions(mod, raw); // a bad option is explained before anything else happens
     const refusal = cooldown(userOf(i).id, mod.name);
     if (refusal) return reply.note(refusal).then(() => 'cooldown');
-    await answer(reply, mod, raw, { page: 0, ephemeral: false, update: false });
+    await answer(reply, i, mod, raw, { page: 0, ephemeral: false, update: false });
     return `/${mod.name}`;
   }
 
@@ -251,7 +272,7 @@ export function createRouter(opts: RouterOptions): Router {
     let choices: ReturnType<typeof fitChoices> = [];
     if (mod?.autocomplete && focused) {
       try {
-        choices = fitChoices(mod.autocomplete(focused.name, String(focused.value ?? ''), ctx()));
+        choices = fitChoices(mod.autocomplete(focused.name, String(focused.value ?? ''), ctx(i)));
       } catch (e) {
         log.warn({ err: e, command: mod.name }, 'autocomplete failed; offering no choices');
       }
@@ -289,7 +310,7 @@ export function createRouter(opts: RouterOptions): Router {
       case 'page': {
         const mod = slashCommand(ctl.command);
         if (!mod) throw new UserError(`/${ctl.command} is not available any more.`);
-        await answer(reply, mod, optionsFor(ctl, mod, message), { page: ctl.page, ephemeral: ephemeralMessage, update: true });
+        await answer(reply, i, mod, optionsFor(ctl, mod, message), { page: ctl.page, ephemeral: ephemeralMessage, update: true });
         return `page ${ctl.page + 1} of /${ctl.command}`;
       }
       case 'pin':
@@ -302,8 +323,8 @@ export function createRouter(opts: RouterOptions): Router {
         const refusal = cooldown(userOf(i).id, 'cite');
         if (refusal) return reply.note(refusal).then(() => 'cooldown');
         await reply.callback({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: EPHEMERAL } });
-        const d = opts.dossier();
-        const { message: msg, files } = renderCite(citationsIn(mod.run(options, { dossier: d })), d);
+        const c = ctx(i);
+        const { message: msg, files } = renderCite(citationsIn(await run(mod, options, c)), c.dossier);
         await reply.send(fitMessage({ ...msg, flags: EPHEMERAL }), { files });
         return `cite /${ctl.command}`;
       }

@@ -32,8 +32,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<vo
 
   const bot =
     cfg.DOSSIER_MODE === 'http'
-      ? await startHttp(cfg, { logger: log, dossier })
-      : await startGateway(cfg, { logger: log, dossier });
+      ? await startHttp(cfg, { logger: log, dossier, router: { corpusChanged: () => holder.refresh() } })
+      : await startGateway(cfg, { logger: log, dossier, router: { corpusChanged: () => holder.refresh() } });
 
   let stopping = false;
   const shutdown = (signal: string) => {

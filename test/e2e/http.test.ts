@@ -2,7 +2,7 @@
 // HTTP endpoint; edits, follow-ups and pins go to the Discord-compatible server. Nothing is mocked.
 import { type KeyObject, generateKeyPairSync, sign } from 'node:crypto';
 import { resolve } from 'node:path';
-import { type APIEmbed, InteractionResponseType, InteractionType, MessageFlags } from 'discord-api-types/v10';
+import { type APIEmbed, ApplicationCommandOptionType, InteractionResponseType, InteractionType, MessageFlags } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.js';
 import { buildDossier } from '../../src/core/dossier.js';
@@ -97,12 +97,21 @@ describe('HTTP interactions mode', () => {
   it.each(COMMANDS.map((c) => c.name))('answers /%s from its first help example, within limits and with no pings', async (name) => {
     const mod = COMMANDS.find((c) => c.name === name)!;
     const { parseLine } = await import('../../src/console.js');
-    const { raw } = parseLine(mod.help.examples[0]!);
-    const r = await post(bot, slash(name, raw));
+    // The example as the console reads it; a command with subcommands gets its first word as the subcommand.
+    const example = mod.help.examples[0]!;
+    const subs = ('options' in mod.data ? (mod.data.options ?? []) : []).filter((o) => o.type === ApplicationCommandOptionType.Subcommand).map((o) => o.name);
+    const word = /^\/\S+\s+(\S+)/.exec(example)?.[1];
+    const raw = subs.length && word && subs.includes(word) ? { subcommand: word } : parseLine(example).raw;
+    const i = slash(name, raw);
+    const r = await post(bot, i);
     expect(r.status).toBe(200);
-    expect(r.json!.type).toBe(InteractionResponseType.ChannelMessageWithSource);
-    expect(messageProblems(r.json!.data as never)).toEqual([]);
-    expect(r.json!.data!.embeds!.length).toBeGreaterThan(0);
+    // A command that must wait (e.g. one that downloads) is deferred and its answer edited in.
+    let data = r.json!.data;
+    if (r.json!.type === InteractionResponseType.DeferredChannelMessageWithSource) {
+      data = (await waitFor(`the edit answering /${name}`, () => fake.edits.find((e) => e.token === i.token) ?? fake.followUps.find((e) => e.token === i.token))).body as typeof data;
+    } else expect(r.json!.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(messageProblems(data as never)).toEqual([]);
+    expect((data!.embeds?.length ?? 0) > 0 || (data!.flags ?? 0) & MessageFlags.Ephemeral).toBeTruthy();
   });
 
   it('answers /help, Find sources (ephemeral) and autocomplete', async () => {

@@ -79,11 +79,14 @@ function options(values: Record<string, string | number | boolean>, focused?: st
   });
 }
 
+/** A slash command; `subcommand` in `values` sends the others as that subcommand's options, as Discord does. */
 export function slash(name: string, values: Record<string, string | number | boolean> = {}, who: Who = {}): APIChatInputApplicationCommandGuildInteraction {
+  const { subcommand, ...rest } = values;
+  const opts = typeof subcommand === 'string' ? [{ type: ApplicationCommandOptionType.Subcommand, name: subcommand, options: options(rest) }] : options(values);
   return {
     ...base(who),
     type: InteractionType.ApplicationCommand,
-    data: { id: snowflake(), name, type: ApplicationCommandType.ChatInput, options: options(values), guild_id: GUILD_ID },
+    data: { id: snowflake(), name, type: ApplicationCommandType.ChatInput, options: opts, guild_id: GUILD_ID },
   } as APIChatInputApplicationCommandGuildInteraction;
 }
 
