@@ -158,6 +158,29 @@ describe('HTTP interactions mode', () => {
     expect(fake.deletes.some((d) => d.token === i.token)).toBe(true);
   });
 
+  it('buttons are stateless: a page rendered by one instance turns on another (as after a restart), even with options too long for a custom_id', async () => {
+    if (!COMMANDS.some((c) => c.name === 'timeline')) return;
+    const first = await post(bot, slash('timeline'));
+    const next = buttons(first.json!.data).get('Next')!;
+    const message = { id: snowflake(), channel_id: CHANNEL_ID, content: first.json!.data!.content ?? '', embeds: first.json!.data!.embeds ?? [], components: first.json!.data!.components ?? [], flags: 0 };
+    const i = press(next.custom_id, message as never);
+    const r = await post(slowBot, i);
+    expect(r.json!.type).toBe(InteractionResponseType.DeferredMessageUpdate);
+    const edit = await waitFor('the page edit', () => fake.edits.find((e) => e.token === i.token));
+    expect((edit.body as { embeds: APIEmbed[] }).embeds[0]!.footer!.text).toMatch(/Page 2 of/);
+
+    // A query too long for a custom_id: the Cite button reads it back from the reply's asked line.
+    const query = `containers ${'of military equipment and munitions '.repeat(4)}`.trim();
+    const src = await post(bot, slash('source', { query }));
+    const cite = buttons(src.json!.data).get('Cite sources')!;
+    expect(cite.custom_id.endsWith(':@')).toBe(true);
+    const srcMessage = { ...message, id: snowflake(), content: src.json!.data!.content ?? '', embeds: src.json!.data!.embeds ?? [], components: src.json!.data!.components ?? [] };
+    const c = press(cite.custom_id, srcMessage as never);
+    await post(slowBot, c);
+    const citeEdit = await waitFor('the citations', () => fake.edits.find((e) => e.token === c.token));
+    expect(citeEdit.files.map((f) => f.name)).toContain('dossier-sources.bib');
+  });
+
   it('pins in HTTP mode with the bot token when the member may', async () => {
     if (!COMMANDS.some((c) => c.name === 'timeline')) return;
     const first = await post(bot, slash('timeline'));
