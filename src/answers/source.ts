@@ -1,5 +1,6 @@
 // /source: the passages that best support a claim or question, each quoted verbatim with its citation.
 import type { Dossier } from '../core/dossier.js';
+import { type Corroboration, type QuantityNote, corroborationOf, notesFor } from './compare.js';
 import { type Citation, citationOf } from '../core/types.js';
 
 export interface SourcePassage {
@@ -17,6 +18,10 @@ export interface SourceAnswer {
   suggestions: string[];
   /** Number of articles searched. */
   searched: number;
+  /** Where the passages' figures (counts, distances, sums, dates …) differ or agree; see src/answers/compare.ts. */
+  notes?: QuantityNote[];
+  /** How many independent outlets the passages come from (a republished wire story counts once). */
+  corroboration?: Corroboration;
 }
 
 export interface SourceOptions {
@@ -61,7 +66,15 @@ export function answerSource(d: Dossier, opts: SourceOptions): SourceAnswer {
     perArticle.set(pick!.citation.article, (perArticle.get(pick!.citation.article) ?? 0) + 1);
     passages.push({ ...pick!, score: round(bestScore) });
   }
-  return { query: opts.query, passages, suggestions: passages.length ? [] : suggest(d, opts.query), searched: d.articles.length };
+  const citations = passages.map((p) => p.citation);
+  return {
+    query: opts.query,
+    passages,
+    suggestions: passages.length ? [] : suggest(d, opts.query),
+    searched: d.articles.length,
+    notes: passages.length > 1 ? notesFor(d, citations, { dates: true }) : [],
+    corroboration: corroborationOf(d, citations),
+  };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -1,6 +1,7 @@
 // /timeline: what happened when, in order, every line backed by the sentence that reports it and every
 // article that reports it. Pure: Dossier → typed answer.
 import type { Dossier } from '../core/dossier.js';
+import { type QuantityNote, SAME_THING_IN_EVENT, corroborationOf, notesFor } from './compare.js';
 import { type Citation, type IsoDate, type Precision, citationOf } from '../core/types.js';
 import { periodOf } from '../extract/events.js';
 import { type EventReport, compareEvents, mergeEvents } from '../extract/merge.js';
@@ -19,6 +20,10 @@ export interface TimelineEvent {
   citations: Citation[];
   /** Number of distinct articles reporting it. */
   sources: number;
+  /** Independent outlets among them: one outlet's articles, one wire story republished, near-identical texts count once. */
+  independent?: number;
+  /** Where the reports' figures (counts, distances, sums …) differ or agree; see src/answers/compare.ts. */
+  notes?: QuantityNote[];
 }
 
 export interface TimelineOptions {
@@ -40,6 +45,8 @@ export interface TimelineAnswer {
   searched: number;
 }
 
+/** Sentences after a report's own (same paragraph) whose figures count for its event: a figure often follows. */
+const EVENT_FOLLOWING = 2;
 /** How many search hits a topic may draw on. */
 const TOPIC_HITS = 200;
 /** A hit counts for a topic when it scores at least this share of the best hit. */
@@ -88,6 +95,8 @@ export function answerTimeline(d: Dossier, opts: TimelineOptions = {}): Timeline
         caption: e.reports.every((r) => r.event.caption),
         citations,
         sources: new Set(citations.map((c) => c.article)).size,
+        independent: corroborationOf(d, citations).independent,
+        notes: citations.length > 1 ? notesFor(d, citations, { following: EVENT_FOLLOWING, threshold: SAME_THING_IN_EVENT }) : [],
       };
     }),
     topic,

@@ -5,6 +5,7 @@ import type { SourceAnswer } from '../../answers/source.js';
 import type { DiscordMessage } from '../../core/command.js';
 import { formatDate, oneLine } from '../format.js';
 import { LIMITS, NO_MENTIONS, cut, cutQuote, escapeText } from '../limits.js';
+import { noteLine } from './compare.js';
 
 export const EMBED_COLOR = 0x4f6d8f;
 
@@ -49,12 +50,26 @@ export function renderSourceDiscord(a: SourceAnswer): DiscordMessage {
     lines.push(line);
     used += line.length + 2;
   }
+  // Where the passages' figures differ or agree: a few lines, differences first.
+  const fields = [{ name: order.length === 1 ? 'Source' : 'Sources', value: sources }];
+  const notes = (a.notes ?? []).slice(0, 3);
+  if (notes.length) {
+    let value = '';
+    for (const n of notes) {
+      const line = noteLine(n, 330, new Map(order.map((id, i) => [id, i + 1])));
+      if (value.length + line.length + 1 > LIMITS.fieldValue) break;
+      value += (value ? '\n' : '') + line;
+    }
+    if (value) fields.push({ name: 'Figures', value });
+  }
+  const c = a.corroboration;
+  const independent = c && c.independent < c.articles ? ` (${c.independent} independent: ${c.shared.map((g) => g.label).join(', ')})` : '';
   const embed: APIEmbed = {
     title,
     color: EMBED_COLOR,
     description: lines.join('\n\n'),
-    fields: [{ name: order.length === 1 ? 'Source' : 'Sources', value: sources }],
-    footer: { text: `${a.passages.length} passage${a.passages.length === 1 ? '' : 's'} from ${order.length} article${order.length === 1 ? '' : 's'} · quotes are verbatim` },
+    fields,
+    footer: { text: cut(`${a.passages.length} passage${a.passages.length === 1 ? '' : 's'} from ${order.length} article${order.length === 1 ? '' : 's'}${independent} · quotes are verbatim`, LIMITS.footer) },
   };
   return { embeds: [embed], allowed_mentions: NO_MENTIONS };
 }

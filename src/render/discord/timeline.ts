@@ -8,12 +8,15 @@ import type { DiscordMessage, RenderOptions } from '../../core/command.js';
 import type { Citation } from '../../core/types.js';
 import { formatDate, formatSpan, oneLine } from '../format.js';
 import { LIMITS, NO_MENTIONS, cut, cutQuote, escapeText } from '../limits.js';
+import { noteLine } from './compare.js';
 
 export const TIMELINE_COLOR = 0x4f6d8f;
 /** Events per page at most (fewer when their lines or sources are long). */
 export const EVENTS_PER_PAGE = 8;
 /** Longest quote shown for one event (it is cut at a clause boundary, marked with an ellipsis). */
 export const QUOTE_MAX = 300;
+/** Longest note on figures shown under an event. */
+export const NOTE_MAX = 240;
 /** Room kept for the description (under Discord's 4096) and for the whole embed (under 6000). */
 const DESCRIPTION_BUDGET = 3900;
 const TOTAL_BUDGET = 5800;
@@ -44,8 +47,12 @@ function eventLine(e: TimelineEvent, numbers: Map<string, number>): string {
   const quote = escapeText(cutQuote(oneLine(e.text), QUOTE_MAX));
   const markers = [...new Set(e.citations.map((c) => numbers.get(c.article)!))].sort((x, y) => x - y).map((n) => `[${n}]`).join('');
   const notes = [e.expected ? 'expected' : null, e.caption ? 'photo caption' : null].filter(Boolean);
-  const sources = e.sources > 1 ? ` · ${e.sources} sources` : '';
-  return `**${date}**${notes.length ? ` *(${notes.join(', ')})*` : ''} — “${quote}” **${markers}**${sources}`;
+  const independent = e.independent !== undefined && e.independent < e.sources ? ` (${e.independent} independent)` : '';
+  const sources = e.sources > 1 ? ` · ${e.sources} sources${independent}` : '';
+  // Where the reports' figures differ (agreements are not worth a line here).
+  const differ = e.notes?.find((n) => n.kind !== 'agree');
+  const figures = differ ? `\n-# ${noteLine(differ, NOTE_MAX, numbers)}` : '';
+  return `**${date}**${notes.length ? ` *(${notes.join(', ')})*` : ''} — “${quote}” **${markers}**${sources}${figures}`;
 }
 
 /** Source fields of a page: as many fields of at most 1024 characters as the list needs. */
