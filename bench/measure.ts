@@ -1,0 +1,147 @@
+// The measuring half of the benchmark, run in a child process per corpus so that its peak RSS is the
+// corpus's own: `tsx bench/measure.ts ingest|startup <corpus> <cacheDir> [queries] [seconds]` prints JSON.
+import { APPLICATION_COMMAND_OPTION_TYPES, type Latency, latency } from './stats.js';
+import { queries } from './corpus.js';
+import { COMMANDS } from '../commands/index.js';
+import { type CommandModule, parseOptions } from '../src/core/command.js';
+import { openDossier } from '../src/core/cache.js';
+import { buildDossier, type Dossier } from '../src/core/dossier.js';
+
+const [mode, dir, cacheDir, nQueries = '300', maxSeconds = '15'] = process.argv.slice(2);
+if (!mode || !dir || !cacheDir) {
+  process.stderr.write('usage: tsx bench/measure.ts ingest|startup|plan|query:<label> <corpus> <cacheDir> [queries] [seconds]\n');
+  process.exit(2);
+}
+
+const rssMB = () => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+
+type Raw = Record<string, unknown>;
+/** The option sets to try for each command, by name; commands not named here are listed as not measured. */
+function workloads(n: number): Record<string, { label: string; inputs: Raw[] }[]> {
+  const q = queries(7, n);
+  return {
+    source: [{ label: '/source', inputs: q.source.map((query) => ({ query })) }],
+    timeline: [
+      { label: '/timeline (whole corpus)', inputs: Array.from({ length: Math.min(n, 50) }, () => ({})) },
+      { label: '/timeline topic', inputs: q.topics.map((topic) => ({ topic })) },
+    ],
+    'who-said': [
+      { label: '/who-said speaker', inputs: q.speakers.map((speaker) => ({ speaker })) },
+      { label: '/who-said words', inputs: q.words.map((words) => ({ words })) },
+    ],
+  };
+}
+
+/** Runs fn over inputs (after a short warm-up) until all are done or the time budget is spent. */
+function time<T>(inputs: T[], fn: (x: T) => unknown, seconds: number): { lat: Latency; errors: number } {
+  let errors = 0;
+  for (const x of inputs.slice(0, 1)) {
+    try {
+      fn(x);
+    } catch {
+      /* counted below */
+    }
+  }
+  const samples: number[] = [];
+  const stop = performance.now() + seconds * 1000;
+  for (const x of inputs) {
+    const t = performance.now();
+    try {
+      fn(x);
+    } catch {
+      errors++;
+    }
+    samples.push(performance.now() - t);
+    if (performance.now() > stop) break;
+  }
+  return { lat: latency(samples), errors };
+}
+
+function autocompleteOptions(mod: CommandModule): string[] {
+  const opts = ('options' in mod.data ? mod.data.options : undefined) ?? [];
+  return opts.filter((o) => o.type === APPLICATION_COMMAND_OPTION_TYPES.string && 'autocomplete' in o && o.autocomplete).map((o) => o.name);
+}
+
+interface Workload {
+  label: string;
+  run: (d: Dossier) => { lat: Latency; errors: number };
+}
+
+/** Every workload: each command by name, each autocomplete option, and raw MiniSearch. */
+function plan(n: number, seconds: number): { workloads: Workload[]; notMeasured: string[] } {
+  const workloadsByName = workloads(n);
+  const out: Workload[] = [];
+  const notMeasured: string[] = [];
+  for (const mod of COMMANDS) {
+    const kinds = workloadsByName[mod.name];
+    if (!kinds && !mod.autocomplete) notMeasured.push(mod.name);
+    for (const k of kinds ?? [])
+      out.push({ label: k.label, run: (d) => time(k.inputs, (raw) => mod.render.discord(mod.run(parseOptions(mod, raw), { dossier: d })), seconds) });
+    if (mod.autocomplete) {
+      const prefixes = queries(11, n).prefixes;
+      for (const option of autocompleteOptions(mod))
+        out.push({ label: `autocomplete /${mod.name} ${option}`, run: (d) => time(prefixes, (value) => mod.autocomplete!(option, value, { dossier: d }), seconds) });
+    }
+  }
+  // The same /source queries straight through MiniSearch on the same index: the bot's overhead.
+  out.push({
+    label: 'raw MiniSearch (same /source queries)',
+    run: (d) =>
+      time(
+        queries(7, n).source,
+        (query) =>
+          d.passages.mini.search(query, {
+            combineWith: 'OR',
+            prefix: (t: string) => t.length >= 5,
+            fuzzy: (t: string) => (t.length >= 6 ? 0.15 : false),
+            boost: { text: 1, entities: 0.8, title: 0.1, outlet: 0.05 },
+          }),
+        seconds,
+      ),
+  });
+  return { workloads: out, notMeasured };
+}
+
+if (mode === 'ingest') {
+  // A cold build into an empty cache: every file read, cleaned, segmented, extracted, indexed and saved.
+  const t = performance.now();
+  const d = buildDossier(dir, { cache: { dir: cacheDir } });
+  const wall = performance.now() - t;
+  const afterBuildMB = rssMB();
+  const sentences = d.articles.reduce((n, a) => n + a.sentences.length, 0);
+  const statements = [...d.extractions.values()].reduce((n, x) => n + x.statements.length, 0);
+  const events = [...d.extractions.values()].reduce((n, x) => n + x.events.length, 0);
+  process.stdout.write(
+    JSON.stringify({
+      articles: d.articles.length,
+      problems: d.problems.filter((p) => p.severity === 'error').length,
+      sentences,
+      statements,
+      events,
+      build: d.build,
+      wallMs: Math.round(wall),
+      rssAfterBuildMB: afterBuildMB,
+      peakRssMB: rssMB(),
+    }),
+  );
+} else if (mode === 'plan') {
+  const p = plan(Number(nQueries), Number(maxSeconds));
+  process.stdout.write(JSON.stringify({ labels: p.workloads.map((w) => w.label), notMeasured: p.notMeasured }));
+} else if (mode.startsWith('query:')) {
+  // One workload over the dossier read back from the cache (the parent gives it a time limit).
+  const label = mode.slice('query:'.length);
+  const w = plan(Number(nQueries), Number(maxSeconds)).workloads.find((x) => x.label === label);
+  if (!w) throw new Error(`no workload '${label}'`);
+  const d = await openDossier(dir, { cache: { dir: cacheDir, readOnly: true } });
+  const r = w.run(d);
+  process.stdout.write(JSON.stringify({ label, ...r, peakRssMB: rssMB() }));
+} else if (mode === 'startup') {
+  // A start-up as the CLI does it: the persisted cache read back, the extractor loaded only if needed.
+  const t = performance.now();
+  const d = await openDossier(dir, { cache: { dir: cacheDir } });
+  const ms = performance.now() - t;
+  process.stdout.write(JSON.stringify({ ms: Math.round(ms), build: d.build, peakRssMB: rssMB() }));
+} else {
+  process.stderr.write(`unknown mode ${mode}\n`);
+  process.exit(2);
+}
