@@ -90,7 +90,8 @@ function datesOf(d: Dossier, a: Article, index: number): Quantity[] {
     q = [];
     const s = a.sentences[index]!;
     for (const dm of d.extractions.get(a.id)?.dates ?? []) {
-      if (dm.sentence !== index || dm.relative) continue; // "on Friday" restates a date; it does not assert one
+      // "on Friday", "last month" restate a date the reader knows; only dates written out are compared.
+      if (dm.sentence !== index || !WRITTEN_DATE.test(dm.text)) continue;
       const plain = dm.period ?? { date: dm.date, end: dm.end };
       const period = periodOf(plain.date, plain.end);
       if (!period) continue;
@@ -115,6 +116,8 @@ function datesOf(d: Dossier, a: Article, index: number): Quantity[] {
   }
   return q;
 }
+
+const WRITTEN_DATE = /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
 
 function contextAround(text: string, start: number, end: number): string[] {
   const out = new Set<string>();

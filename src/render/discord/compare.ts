@@ -55,7 +55,7 @@ export function around(c: Citation, figure: string, room = AROUND): string {
 function sideLine(s: NoteSide, numbers: Map<string, number>): string {
   const markers = [...new Set(s.citations.map((c) => numbers.get(c.article)!))].sort((a, b) => a - b).map((n) => `[${n}]`).join('');
   const first = s.citations[0]!;
-  const quote = escapeText(around(first, s.text)).replace(escapeText(oneLine(s.text)), `__${escapeText(oneLine(s.text))}__`);
+  const quote = escapeText(around(first, s.text));
   const conv = s.converted ? ` *(${escapeText(s.converted)})*` : '';
   const names = escapeText(cut([...new Set(s.citations.map(sourceName))].join(', '), 120));
   return `• **${escapeText(cut(oneLine(s.text), 80))}**${conv} — ${names} **${markers}**\n> “${quote}”`;
