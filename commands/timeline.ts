@@ -3,13 +3,15 @@ import { SlashCommandBuilder } from '@discordjs/builders';
 import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { type TimelineAnswer, answerTimeline } from '../src/answers/timeline.js';
-import { type CommandModule, UserError } from '../src/core/command.js';
+import { type CommandContext, type CommandModule, UserError } from '../src/core/command.js';
 import type { IsoDate } from '../src/core/types.js';
 import { isoOf, monthOf, validYmd, type Ymd } from '../src/extract/dates.js';
 import { renderTimelineDiscord, renderTimelinePage, timelinePageCount } from '../src/render/discord/timeline.js';
 import { LIMITS, cut } from '../src/render/limits.js';
 import { messageToText } from '../src/render/text.js';
 import { timelineJson } from '../src/render/timelineJson.js';
+import { type Attachment, type AttachRequest, EXPORT_FORMATS, type ExportFormat, type WithFiles, exportMeta, timelineExport } from '../src/render/export.js';
+import { timelineImageAttachment } from '../src/render/timelineImage.js';
 
 export const MAX_TOPIC = 200;
 const DATE_HINT = 'give a date like 2023-10-13, 13 Oct 2023, 2023-10, Oct 2023 or 2023';
@@ -58,6 +60,19 @@ const dateOption = z
   })
   .optional();
 
+/** A yes/no option: a boolean from Discord, "true"/"yes"/"1" (or false ones) from the console and the CLI. */
+export const booleanOption = z
+  .union([z.boolean(), z.string()])
+  .transform((v, ctx) => {
+    if (typeof v === 'boolean') return v;
+    const s = v.trim().toLowerCase();
+    if (['true', 'yes', 'y', '1', 'on'].includes(s)) return true;
+    if (['false', 'no', 'n', '0', 'off', ''].includes(s)) return false;
+    ctx.addIssue({ code: 'custom', message: 'give true or false' });
+    return z.NEVER;
+  })
+  .optional();
+
 const options = z
   .object({
     topic: z
@@ -73,6 +88,8 @@ const options = z
       .transform((s) => s.trim())
       .optional()
       .transform((s) => (s ? s : undefined)),
+    format: z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]], { error: 'give markdown, csv or json' }).optional(),
+    image: booleanOption,
   })
   .refine((o) => !o.from || !o.to || o.from.slice(0, Math.min(o.from.length, o.to.length)) <= o.to.slice(0, Math.min(o.from.length, o.to.length)), {
     message: '`from` is after `to`',
@@ -87,6 +104,13 @@ const data = new SlashCommandBuilder()
   .addStringOption((o) => o.setName('from').setDescription('From this date, e.g. 2023-09 or 7 Sep 2023').setMaxLength(40))
   .addStringOption((o) => o.setName('to').setDescription('Up to this date, e.g. 2023-10-13').setMaxLength(40))
   .addStringOption((o) => o.setName('source').setDescription('Only events of this article').setAutocomplete(true).setMaxLength(LIMITS.choiceValue))
+  .addStringOption((o) =>
+    o
+      .setName('format')
+      .setDescription('Also attach the whole timeline as a file')
+      .addChoices({ name: 'Markdown', value: 'markdown' }, { name: 'CSV (spreadsheet)', value: 'csv' }, { name: 'JSON', value: 'json' }),
+  )
+  .addBooleanOption((o) => o.setName('image').setDescription('Also attach a picture of the timeline (PNG)'))
   .toJSON();
 
 /** Finds the article a `source` value names: its id, or its exact title. */
@@ -97,31 +121,57 @@ function articleId(value: string, ids: Map<string, { meta: { title: string } }>)
   return null;
 }
 
-const timeline: CommandModule<Options, TimelineAnswer> = {
+/** The answer, and what to attach to it (an export, a picture) when the user asked for one. */
+export type TimelineResult = TimelineAnswer & { attach?: AttachRequest };
+
+/** `timeline --json`: the documented fields, plus per event how many independent outlets report it and where their figures differ. */
+export function timelineCliJson(a: TimelineAnswer) {
+  const base = timelineJson(a);
+  return {
+    ...base,
+    events: base.events.map((e, i) => {
+      const ev = a.events[i]!;
+      return {
+        ...e,
+        sources: ev.sources,
+        independent: ev.independent ?? ev.sources,
+        notes: (ev.notes ?? []).map((n) => ({ kind: n.kind, about: n.about, summary: n.summary })),
+      };
+    }),
+  };
+}
+
+function textOf(a: TimelineAnswer): string {
+  const pages = timelinePageCount(a);
+  return Array.from({ length: pages }, (_, page) => messageToText(renderTimelinePage(a, { page }).message)).join('\n\n');
+}
+
+const timeline: CommandModule<Options, TimelineResult> & WithFiles<TimelineResult> = {
   name: 'timeline',
   data,
   options,
   run: (o, ctx) => {
-    let source: string | undefined;
-    if (o.source) {
-      const id = articleId(o.source, ctx.dossier.byId);
-      if (!id) throw new UserError(`\`source\`: no article '${cut(o.source, 60)}' in the corpus; pick one from the list`);
-      source = id;
-    }
-    return answerTimeline(ctx.dossier, {
-      ...(o.topic ? { topic: o.topic } : {}),
-      ...(o.from ? { from: o.from } : {}),
-      ...(o.to ? { to: o.to } : {}),
-      ...(source ? { source } : {}),
-    });
+    const answer = runTimeline(o, ctx);
+    if (!o.format && !o.image) return answer;
+    const asked = { topic: o.topic, from: o.from, to: o.to, source: o.source };
+    return { ...answer, attach: { ...(o.format ? { format: o.format } : {}), ...(o.image ? { image: true } : {}), meta: exportMeta('timeline', asked, ctx.dossier) } };
   },
   render: {
     discord: renderTimelineDiscord,
+    // The console and the CLI print an export itself (so `--format csv > file.csv` works); a picture is only named.
     text: (a) => {
-      const pages = timelinePageCount(a);
-      return Array.from({ length: pages }, (_, page) => messageToText(renderTimelinePage(a, { page }).message)).join('\n\n');
+      if (a.attach?.format) return timelineExport(a, a.attach.format, a.attach.meta, timelineCliJson).data.toString('utf8');
+      const files = a.attach?.image ? `\n\n(attached in Discord: a PNG picture of this timeline, ${a.events.length} events)` : '';
+      return `${textOf(a)}${files}`;
     },
-    json: timelineJson,
+    json: timelineCliJson,
+  },
+  files(a): Attachment[] {
+    const out: Attachment[] = [];
+    if (!a.attach) return out;
+    if (a.attach.image) out.push(timelineImageAttachment(a, a.attach.meta));
+    if (a.attach.format) out.push(timelineExport(a, a.attach.format, a.attach.meta, timelineCliJson));
+    return out;
   },
   autocomplete(option, value, ctx): APIApplicationCommandOptionChoice[] {
     if (option !== 'source') return [];
@@ -139,7 +189,22 @@ const timeline: CommandModule<Options, TimelineAnswer> = {
   },
   help: {
     summary: 'What happened when: dated events in order, each quoted verbatim with every article that reports it.',
-    examples: ['/timeline', '/timeline topic: containers', '/timeline from: 2023-09 to: 2023-10-13', '/timeline source: 002_152f3cda1bd751b5'],
+    examples: ['/timeline', '/timeline topic: containers', '/timeline from: 2023-09 to: 2023-10-13', '/timeline source: 002_152f3cda1bd751b5', '/timeline topic: containers image: true', '/timeline format: csv'],
   },
 };
 export default timeline;
+
+function runTimeline(o: Options, ctx: CommandContext): TimelineAnswer {
+  let source: string | undefined;
+  if (o.source) {
+    const id = articleId(o.source, ctx.dossier.byId);
+    if (!id) throw new UserError(`\`source\`: no article '${cut(o.source, 60)}' in the corpus; pick one from the list`);
+    source = id;
+  }
+  return answerTimeline(ctx.dossier, {
+    ...(o.topic ? { topic: o.topic } : {}),
+    ...(o.from ? { from: o.from } : {}),
+    ...(o.to ? { to: o.to } : {}),
+    ...(source ? { source } : {}),
+  });
+}
