@@ -9,6 +9,7 @@ import { LIMITS } from '../src/render/limits.js';
 import { messageToText } from '../src/render/text.js';
 import { whoSaidJson } from '../src/render/whoSaidJson.js';
 import { nameKey } from '../src/extract/speakers.js';
+import { type Attachment, type AttachRequest, EXPORT_FORMATS, type ExportFormat, type WithFiles, exportMeta, whoSaidExport } from '../src/render/export.js';
 
 export const MAX_WORDS = 300;
 
@@ -24,6 +25,7 @@ const options = z.object({
   speaker: text('speaker', 100),
   words: text('words', MAX_WORDS).refine((s) => s === undefined || /[\p{L}\p{N}]/u.test(s), 'needs at least one letter or number'),
   topic: text('topic', 100),
+  format: z.enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]], { error: 'give markdown, csv or json' }).optional(),
 });
 type Options = z.infer<typeof options>;
 
@@ -33,6 +35,12 @@ const data = new SlashCommandBuilder()
   .addStringOption((o) => o.setName('speaker').setDescription('A person or organisation, e.g. John Kirby').setAutocomplete(true).setMaxLength(100))
   .addStringOption((o) => o.setName('words').setDescription('Words of the quote, even misremembered, e.g. we condemn the DPRK').setMaxLength(MAX_WORDS))
   .addStringOption((o) => o.setName('topic').setDescription('Only statements about this, e.g. sanctions').setMaxLength(100))
+  .addStringOption((o) =>
+    o
+      .setName('format')
+      .setDescription('Also attach every statement found as a file')
+      .addChoices({ name: 'Markdown', value: 'markdown' }, { name: 'CSV (spreadsheet)', value: 'csv' }, { name: 'JSON', value: 'json' }),
+  )
   .toJSON();
 
 /** Known speakers for the speaker option: those whose name contains what is typed, most statements first. */
@@ -52,25 +60,35 @@ function autocomplete(option: string, value: string, ctx: { dossier: import('../
   });
 }
 
-const whoSaid: CommandModule<Options, WhoSaidAnswer> = {
+/** The answer, and the export to attach when the user asked for one. */
+export type WhoSaidResult = WhoSaidAnswer & { attach?: AttachRequest };
+
+const whoSaid: CommandModule<Options, WhoSaidResult> & WithFiles<WhoSaidResult> = {
   name: 'who-said',
   data,
   options,
-  run: (o, ctx) =>
-    answerWhoSaid(ctx.dossier, {
+  run: (o, ctx) => {
+    const answer = answerWhoSaid(ctx.dossier, {
       ...(o.speaker !== undefined ? { speaker: o.speaker } : {}),
       ...(o.words !== undefined ? { words: o.words } : {}),
       ...(o.topic !== undefined ? { topic: o.topic } : {}),
-    }),
+    });
+    if (!o.format) return answer;
+    return { ...answer, attach: { format: o.format, meta: exportMeta('who-said', { speaker: o.speaker, words: o.words, topic: o.topic }, ctx.dossier) } };
+  },
   render: {
     discord: renderWhoSaidDiscord,
-    text: (a) => messageToText(renderWhoSaidDiscord(a)),
+    // The console and the CLI print the export itself, so `--format csv > file.csv` works.
+    text: (a) => (a.attach?.format ? whoSaidExport(a, a.attach.format, a.attach.meta, whoSaidJson).data.toString('utf8') : messageToText(renderWhoSaidDiscord(a))),
     json: whoSaidJson,
+  },
+  files(a): Attachment[] {
+    return a.attach?.format ? [whoSaidExport(a, a.attach.format, a.attach.meta, whoSaidJson)] : [];
   },
   autocomplete,
   help: {
     summary: 'Who said what: quotes and reported statements with their speakers and sources.',
-    examples: ['/who-said speaker: John Kirby', '/who-said words: we condemn the DPRK', '/who-said speaker: John Kirby topic: sanctions'],
+    examples: ['/who-said speaker: John Kirby', '/who-said words: we condemn the DPRK', '/who-said speaker: John Kirby topic: sanctions', '/who-said speaker: John Kirby format: csv'],
   },
 };
 export default whoSaid;
