@@ -199,7 +199,9 @@ function idfOf(d: Dossier): { idf: Map<string, number>; n: number } {
       }
     }
     const idf = new Map<string, number>();
-    for (const [k, c] of df) idf.set(k, Math.log((n + 1) / c));
+    // In a small corpus every word is in a good share of the sentences; a word in only a few sentences is
+    // rare whatever the corpus's size.
+    for (const [k, c] of df) idf.set(k, Math.max(Math.log((n + 1) / c), c <= RARE_DF ? RARE_WEIGHT : 0));
     v = { idf, n };
     idfCache.set(d, v);
   }
@@ -218,6 +220,9 @@ export interface CompareOptions {
 }
 
 export const SAME_THING = 5;
+/** A word in at most this many sentences weighs at least RARE_WEIGHT. */
+const RARE_DF = 4;
+const RARE_WEIGHT = 1.5;
 export const SAME_THING_IN_EVENT = 3;
 /** Tolerance of a plain figure (rounding: 290 km and 180 miles are the same) and of an approximate one. */
 const EXACT_TOLERANCE = 0.03;

@@ -49,6 +49,7 @@ export function exportMeta(command: string, options: Record<string, unknown>, do
 const slug = (s: string) =>
   s
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '')
     .toLowerCase()
