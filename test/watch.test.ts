@@ -177,4 +177,39 @@ describe('watching the corpus folder', () => {
     expect(answerLine('/source query: Tikhoretsk depot', view)).toMatch(/ammunition depot at Tikhoretsk/);
     expect(view.articles.length).toBe(2);
   });
+
+  it('reads and extracts changed files in a worker thread: queries are answered from the old corpus meanwhile', async () => {
+    const dir = tempCorpus({ 'ships.md': SHIPS });
+    const log = logs();
+    const h = open(dir, { watch: false, logger: log });
+    const lines = Array.from({ length: 800 }, (_, i) => `Report ${i}: the depot at Tikhoretsk received ${i} wagons of shells, officials said.`);
+    writeFileSync(join(dir, 'long.md'), article('Long', lines.join('\n\n')));
+    let done = false;
+    const update = h.refresh().then((d) => {
+      done = true;
+      return d;
+    });
+    let answered = 0;
+    while (!done) {
+      // The main thread is free while the worker segments and extracts 800 paragraphs.
+      expect(finds(h.current(), 'Angara cargo ship')).toContain('ships');
+      answered++;
+      await new Promise((r) => setImmediate(r));
+    }
+    const d = await update;
+    expect(answered).toBeGreaterThan(20);
+    expect(d.byId.get('long')!.sentences.length).toBe(800);
+    expect(d.extractions.get('long')!.article).toBe('long');
+    expect(log.lines.filter((l) => /main thread/.test(l.msg ?? ''))).toEqual([]);
+  });
+
+  it('gives up on a file that takes too long to process, and its previous version keeps serving', async () => {
+    const dir = tempCorpus({ 'ships.md': SHIPS });
+    const h = open(dir, { watch: false, fileTimeoutMs: 1 });
+    writeFileSync(join(dir, 'ships.md'), article('Ships', 'The freighter Lady Maria docked at Dunai, port records show.'));
+    const d = await h.refresh();
+    expect(h.failing()).toMatchObject([{ file: join(dir, 'ships.md'), serving: true }]);
+    expect(h.failing()[0]!.reason).toMatch(/took longer than 0 s to read and extract/);
+    expect(finds(d, 'Angara cargo ship')).toContain('ships');
+  });
 });

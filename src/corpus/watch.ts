@@ -4,13 +4,17 @@
 // fails to load keeps its previous good version serving, if it had one, while the failure is logged and
 // listed (holder.failing(), `dossier check`).
 //
-// The rebuild is "off the hot path" in the way a single-threaded bot can have it: the files are read,
-// parsed and extracted one at a time with a turn of the event loop between them, so interactions that
-// arrive during an update are answered (from the previous Dossier) between two files; only the final
-// assembly (the passage index over the new set) runs in one piece. Unchanged files are not read again
-// (size, mtime and inode tell), and their articles and extractions are reused as they are.
+// The rebuild is off the hot path: each changed file is read, segmented and extracted in a worker thread
+// (src/corpus/extract-worker.ts), so interactions that arrive during an update are answered from the
+// previous Dossier meanwhile; only the final assembly (the passage index over the new set) runs on the
+// main thread. A file whose processing takes longer than `fileTimeoutMs` (a hostile file) is given up
+// on: the worker is ended and replaced, and the file is reported like any other that fails. Unchanged
+// files are not read again (size, mtime and inode tell), and their articles and extractions are reused.
 import { type FSWatcher, readdirSync, readFileSync, statSync, watch } from 'node:fs';
-import { extname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { type Dossier, assemble, buildDossier } from '../core/dossier.js';
 import type { Article, CorpusProblem } from '../core/types.js';
 import { extract } from '../extract/index.js';
@@ -62,8 +66,12 @@ export interface WatchOptions {
   logger?: WatchLogger;
   /** Builds the first Dossier (default buildDossier, which uses the persisted cache). */
   build?: (dir: string) => Dossier;
-  /** Extracts one changed article (default the extractor). */
+  /** Extracts one changed article (default the extractor). Given, it runs on the main thread (no worker). */
   extractFn?: (a: Article) => Extraction;
+  /** Read and extract changed files in a worker thread (default true unless `extractFn` is given). */
+  worker?: boolean;
+  /** A file that takes longer than this to read and extract in the worker is given up on. Default 60 s. */
+  fileTimeoutMs?: number;
 }
 
 interface FileState {
@@ -130,6 +138,17 @@ export function watchCorpus(dir: string, opts: WatchOptions = {}): DossierHolder
     files.set(p.file, { sig: sigOf(p.file) ?? '', good: null, problem: p });
   }
 
+  const pool = opts.worker ?? opts.extractFn === undefined ? new ExtractWorker(opts.fileTimeoutMs ?? 60_000, log) : null;
+  /** Loads and extracts one file: in the worker when there is one, else here. */
+  async function processFile(path: string): Promise<Processed> {
+    if (pool) {
+      const r = await pool.process(path);
+      if (r) return r;
+    }
+    await turn();
+    return processHere(path, extractFn);
+  }
+
   /** One look at the folder; returns the new Dossier or null when nothing changed. Yields between files. */
   async function update(): Promise<Dossier | null> {
     let names: string[];
@@ -156,13 +175,11 @@ export function watchCorpus(dir: string, opts: WatchOptions = {}): DossierHolder
         continue;
       }
       changed.push(name);
-      const r = loadFile(path);
+      const r = await processFile(path);
       if ('article' in r) {
-        let extraction: Extraction;
-        try {
-          extraction = extractFn(r.article);
-        } catch (e) {
-          log.error({ file: path, err: (e as Error).message }, 'extraction failed; the article serves without dates and statements');
+        let extraction = r.extraction;
+        if (r.extractError !== null) {
+          log.error({ file: path, err: r.extractError }, 'extraction failed; the article serves without dates and statements');
           extraction = { article: r.article.id, dates: [], events: [], statements: [] };
         }
         files.set(path, { sig, good: { article: r.article, extraction }, problem: null });
@@ -292,6 +309,7 @@ export function watchCorpus(dir: string, opts: WatchOptions = {}): DossierHolder
       closed = true;
       if (timer) clearTimeout(timer);
       if (poll) clearInterval(poll);
+      pool?.close();
       watcher?.close();
       watcher = null;
     },
@@ -325,4 +343,132 @@ export function liveView(get: () => Dossier): Dossier {
       return d ? { ...d, configurable: true } : undefined;
     },
   });
+}
+
+type Processed = { article: Article; extraction: Extraction; extractError: string | null } | { problem: CorpusProblem };
+
+function processHere(path: string, extractFn: (a: Article) => Extraction): Processed {
+  const r = loadFile(path);
+  if ('problem' in r) return r;
+  try {
+    return { article: r.article, extraction: extractFn(r.article), extractError: null };
+  } catch (e) {
+    return { article: r.article, extraction: { article: r.article.id, dates: [], events: [], statements: [] }, extractError: (e as Error).message };
+  }
+}
+
+/**
+ * One worker thread that loads and extracts files, one at a time, started when first needed and
+ * replaced after a file it had to give up on. If it cannot start (no TypeScript loader where the bot
+ * runs), process() returns null and the caller does the work itself.
+ */
+class ExtractWorker {
+  private worker: Worker | null = null;
+  private broken = false;
+  private next = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly ready = new WeakSet<Worker>();
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly log: WatchLogger,
+  ) {}
+
+  private start(): Worker | null {
+    if (this.worker) return this.worker;
+    if (this.broken) return null;
+    try {
+      const ts = import.meta.url.endsWith('.ts');
+      const url = new URL(`./extract-worker.${ts ? 'ts' : 'js'}`, import.meta.url);
+      const limits = { resourceLimits: { maxOldGenerationSizeMb: 1024 } };
+      let w: Worker;
+      if (ts) {
+        // The bot runs its TypeScript sources without a build step: the worker loads its module through
+        // tsx's API (a `--import tsx` in execArgv does not reach a worker's entry module on Node 20).
+        const api = tsxApi();
+        const boot = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(import.meta.url)}))`;
+        w = new Worker(boot, { eval: true, ...limits });
+      } else w = new Worker(url, limits);
+      w.unref();
+      w.on('message', (m: { ready?: boolean }) => {
+        if (m.ready) this.ready.add(w);
+      });
+      w.on('error', (e) => {
+        this.log.warn({ err: e.message }, 'the corpus worker failed; it is restarted for the next file');
+        if (this.worker === w) this.worker = null;
+      });
+      this.worker = w;
+      return w;
+    } catch (e) {
+      this.broken = true;
+      this.log.warn({ err: (e as Error).message }, 'cannot start a worker thread for the corpus; files are processed on the main thread');
+      return null;
+    }
+  }
+
+  /** The file loaded and extracted, or null when no worker can do it. */
+  process(path: string): Promise<Processed | null> {
+    const run = this.queue.then(() => this.once(path));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private once(path: string): Promise<Processed | null> {
+    const w = this.start();
+    if (!w) return Promise.resolve(null);
+    const id = this.next++;
+    return new Promise((resolve) => {
+      const done = (r: Processed | null) => {
+        clearTimeout(timer);
+        w.off('message', onMessage);
+        w.off('exit', onExit);
+        resolve(r);
+      };
+      const onMessage = (m: { id: number; article?: Article; extraction?: Extraction; extractError?: string | null; problem?: CorpusProblem; error?: string }) => {
+        if (m.id !== id) return;
+        if (m.problem) done({ problem: m.problem });
+        else if (m.article) done({ article: m.article, extraction: m.extraction ?? { article: m.article.id, dates: [], events: [], statements: [] }, extractError: m.extractError ?? null });
+        else done({ problem: { file: path, line: null, reason: `could not be read: ${m.error ?? 'unknown error'}`, severity: 'error' } });
+      };
+      const onExit = (code: number) => {
+        if (this.worker === w) this.worker = null;
+        if (!this.ready.has(w)) {
+          // It never came up (no TypeScript loader here, say): the main thread does the work from now on.
+          this.broken = true;
+          this.log.warn({ code }, 'the corpus worker thread did not start; files are processed on the main thread');
+          done(null);
+          return;
+        }
+        // It died on this file (out of memory on a hostile file): the file fails, the next gets a new worker.
+        done({ problem: { file: path, line: null, reason: `reading it stopped the worker (exit code ${code}), so it was given up on`, severity: 'error' } });
+      };
+      const timer = setTimeout(() => {
+        this.log.warn({ file: path, ms: this.timeoutMs }, 'a corpus file took too long to read and extract; given up on');
+        if (this.worker === w) this.worker = null;
+        w.off('exit', onExit);
+        void w.terminate();
+        done({ problem: { file: path, line: null, reason: `took longer than ${Math.round(this.timeoutMs / 1000)} s to read and extract, so it was given up on (is it a real article?)`, severity: 'error' } });
+      }, this.timeoutMs);
+      w.on('message', onMessage);
+      w.on('exit', onExit);
+      w.postMessage({ id, path });
+    });
+  }
+
+  close(): void {
+    this.broken = true;
+    void this.worker?.terminate();
+    this.worker = null;
+  }
+}
+
+/** The URL of tsx's ESM API module (import condition), found from here. */
+function tsxApi(): string {
+  const meta = import.meta as ImportMeta & { resolve?: (s: string) => string };
+  try {
+    if (typeof meta.resolve === 'function') return meta.resolve('tsx/esm/api');
+  } catch {
+    /* below */
+  }
+  return pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
 }

@@ -170,9 +170,14 @@ const FUNCTION_POS = new Set(['DET', 'ADP', 'PRON', 'CCONJ', 'SCONJ', 'AUX', 'PA
 /** A capitalised word that can be part of a name: taggers call some names verbs ("Sung Kim"). */
 export const isCapName = (t: Tok, first: boolean) => isNameWord(t) && !FUNCTION_POS.has(t.pos) && (!first || t.pos === 'PROPN' || t.pos === 'NOUN' || t.pos === 'ADJ' || t.pos === 'X');
 
+const MAX_COMPROMISE_CHARS = 4000;
+
 /** People compromise recognises in a text: their words, lower-cased (first names, known people). */
 function compromisePeople(text: string): { people: Set<string>; places: Set<string> } {
-  const doc = nlp(text);
+  // compromise's matching grows faster than the text: a paragraph of tens of thousands of words (a hostile
+  // file with no sentence punctuation) took minutes. No real paragraph is this long; past it, names are
+  // still found by the rules below, only not with compromise's help.
+  const doc = nlp(text.length > MAX_COMPROMISE_CHARS ? text.slice(0, MAX_COMPROMISE_CHARS) : text);
   const people = new Set<string>();
   const places = new Set<string>();
   for (const p of doc.people().out('array') as string[]) for (const w of p.split(/\s+/)) people.add(w.replace(/[^\p{L}-]/gu, '').toLowerCase());
