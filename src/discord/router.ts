@@ -2,6 +2,7 @@
 // context menu — to the command modules, and answers through a Responder (REST in gateway mode, the HTTP
 // response plus REST in HTTP mode). The same code serves both modes. It never throws: one failing
 // interaction is logged and answered with an apology, and the process goes on.
+import { filesOf } from '../render/export.js';
 import {
   type APIApplicationCommandInteractionDataOption,
   type APIEmbed,
@@ -228,7 +229,10 @@ export function createRouter(opts: RouterOptions): Router {
   async function answer(reply: Reply, i: APIInteraction, mod: AnyCommand, raw: RawOptions, o: { page: number; ephemeral: boolean; update: boolean }): Promise<void> {
     const options = parseOptions(mod, raw);
     const ephemeral = o.ephemeral || LIGHT.has(mod.name);
-    if (slow(mod.name) || isAsync(mod)) {
+    // Attachments (exports, the timeline image) can only go with an edit after a deferral, and a page
+    // update keeps the files the message already has.
+    const attaching = !o.update && (raw.format !== undefined || raw.image === true);
+    if (slow(mod.name) || isAsync(mod) || attaching) {
       await reply.callback(
         o.update
           ? { type: InteractionResponseType.DeferredMessageUpdate }
@@ -239,7 +243,10 @@ export function createRouter(opts: RouterOptions): Router {
     const result = await run(mod, options, ctx(i));
     const msg = build(mod, result, raw, o.page, ephemeral);
     record(mod.name, now() - t0);
-    await reply.send(o.update ? { ...msg, flags: undefined } : msg, { update: o.update });
+    const files = attaching ? filesOf(mod, result) : [];
+    if (files.length > 0 && reply.state === 'none')
+      await reply.callback({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: EPHEMERAL } : {} });
+    await reply.send(o.update ? { ...msg, flags: undefined } : msg, { update: o.update, ...(files.length ? { files } : {}) });
   }
 
   async function chatInput(i: Extract<APIInteraction, { type: InteractionType.ApplicationCommand }>, reply: Reply): Promise<string> {

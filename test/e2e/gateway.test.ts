@@ -191,6 +191,21 @@ describe('gateway mode against a Discord-compatible server', () => {
     expect(JSON.parse(edit.files.find((f) => f.name.endsWith('.json'))!.text)[0]).toHaveProperty('type', 'article-newspaper');
   });
 
+  it.runIf(has('timeline'))('/timeline format:csv image:true defers, then attaches the CSV export and the PNG to the answer', async () => {
+    const i = slash('timeline', { topic: 'containers', format: 'csv', image: true });
+    const deferred = await send(i);
+    expect(deferred.response.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    const edit = await waitFor('the answer with its files', () => fake.edits.find((e) => e.token === i.token), 20_000);
+    const body = edit.body as { embeds: APIEmbed[]; allowed_mentions: unknown };
+    expect(messageProblems(body as never)).toEqual([]);
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    const csv = edit.files.find((f) => f.name.endsWith('.csv'));
+    const png = edit.files.find((f) => f.name.endsWith('.png'));
+    expect(csv?.name).toMatch(/^dossier-timeline-corpus-\d{8}T\d{6}Z\.csv$/);
+    expect(csv!.text).toMatch(/1,000 containers/);
+    expect(png?.type).toBe('image/png');
+  });
+
   it('autocomplete answers with at most 25 choices of at most 100 characters', async () => {
     const withAuto = COMMANDS.find((c) => c.autocomplete && 'options' in c.data && c.data.options?.some((o) => 'autocomplete' in o && o.autocomplete));
     const name = withAuto?.name ?? 'help';
