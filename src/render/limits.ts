@@ -190,9 +190,9 @@ export function fitEmbed(e: APIEmbed): APIEmbed {
  */
 export function fitMessage(m: Message): Message {
   const out: Message = { ...m, allowed_mentions: NO_MENTIONS };
-  if (out.content !== undefined) out.content = cutLines(out.content, LIMITS.content);
+  if (out.content !== undefined) out.content = cutLines(defuseMentions(out.content, false), LIMITS.content);
   if (out.embeds) {
-    let embeds = out.embeds.map(fitEmbed);
+    let embeds = out.embeds.map((e) => fitEmbed(defuseEmbed(e)));
     if (embeds.length > LIMITS.embeds) embeds = embeds.slice(0, LIMITS.embeds);
     let excess = embedsLength(embeds) - LIMITS.embedsTotal;
     for (let i = embeds.length - 1; i >= 0 && excess > 0; i--) {
@@ -235,6 +235,27 @@ export function fitMessage(m: Message): Message {
       };
     }) as typeof out.components;
   }
+  return out;
+}
+
+/**
+ * The net under every renderer: text a user typed (a query echoed in an embed title, say) cannot show as
+ * a mention. `@everyone`, `@here` and role mentions get a zero-width space; in embeds, user and channel
+ * mentions too. (Content keeps `<@id>`: the bot itself writes "posted by <@id>", which allowed_mentions
+ * keeps from pinging.) Text escaped with {@link escapeText} is left as it is.
+ */
+export function defuseMentions(s: string, all = true): string {
+  const out = s.replace(/@(everyone|here)/g, '@\u200b$1');
+  return all ? out.replace(/<(@[!&]?|#|\/)(?=[\w:])/g, '<\u200b$1') : out.replace(/<@&/g, '<\u200b@&');
+}
+
+function defuseEmbed(e: APIEmbed): APIEmbed {
+  const out: APIEmbed = { ...e };
+  if (out.title !== undefined) out.title = defuseMentions(out.title);
+  if (out.description !== undefined) out.description = defuseMentions(out.description);
+  if (out.footer) out.footer = { ...out.footer, text: defuseMentions(out.footer.text) };
+  if (out.author) out.author = { ...out.author, name: defuseMentions(out.author.name) };
+  if (out.fields) out.fields = out.fields.map((f) => ({ ...f, name: defuseMentions(f.name), value: defuseMentions(f.value) }));
   return out;
 }
 
