@@ -161,7 +161,11 @@ function benchSize(n: number): SizeResult {
 
     say('start-up from the persisted cache…');
     const warm = [0, 1, 2].map(() => child<StartupOut>(['startup', corpus, cache]));
-    const unchanged = warm.sort((a, b) => a.ms - b.ms)[1]!;
+    // A run that found the cache stale (someone changed the extraction code meanwhile) rebuilt everything:
+    // it is not a start-up from an unchanged index, so the median of the hits is taken.
+    const hits = warm.filter((w) => w.build.cache === 'hit');
+    if (hits.length < warm.length) say(`(${warm.length - hits.length} start-up run(s) found the cache stale — source changed during the bench — and rebuilt)`);
+    const unchanged = (hits.length ? hits : warm).sort((a, b) => a.ms - b.ms)[Math.floor((hits.length || warm.length) / 2)]!;
     cliCall(corpus, cache); // the first call may rebuild the CLI bundle
     const cliUnchanged = median([0, 1, 2].map(() => cliCall(corpus, cache)));
     appendFileSync(join(corpus, 'a000000.md'), '\nThe ministry said on Monday that 40 more containers had been loaded at the port.\n');
