@@ -17,7 +17,8 @@ describe('the passage index', () => {
   });
 
   it('reads a corpus aliases.yaml', () => {
-    expect(answerSource(d, { query: 'officials in the Swiss city' }).passages[0]!.quote).toMatch(/Geneva/);
+    // "Swiss" and "city" stand in no article: only the corpus's own alias group can find Geneva.
+    expect(answerSource(d, { query: 'the Swiss city' }).passages.map((p) => p.quote)).toEqual(['US officials met in Geneva.']);
   });
 
   it('does not take the pronoun "us" for the United States', () => {

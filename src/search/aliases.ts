@@ -45,8 +45,11 @@ export function mergeTables(a: AliasTable, b: AliasTable): AliasTable {
   for (const g of b) {
     const keys = new Set(g.map((n) => n.toLowerCase()));
     const hit = out.find((o) => o.some((n) => keys.has(n.toLowerCase())));
-    if (hit) for (const n of g) if (!hit.some((h) => h.toLowerCase() === n.toLowerCase())) hit.push(n);
-    else out.push([...g]);
+    if (!hit) {
+      out.push([...g]);
+      continue;
+    }
+    for (const n of g) if (!hit.some((h) => h.toLowerCase() === n.toLowerCase())) hit.push(n);
   }
   return out;
 }

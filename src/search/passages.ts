@@ -56,6 +56,8 @@ export class PassageIndex {
   readonly mini: MiniSearch<PassageDoc>;
   /** One pattern per alias group, matching any of its names. */
   private readonly groupPatterns: RegExp[][];
+  /** The same patterns with the global flag, to strip a group's names out of a query. */
+  private readonly groupStrippers: RegExp[][];
 
   constructor(
     private readonly aliases: AliasTable,
@@ -63,6 +65,7 @@ export class PassageIndex {
   ) {
     this.mini = mini ?? new MiniSearch<PassageDoc>(SEARCH_OPTIONS);
     this.groupPatterns = aliases.map((g) => groupPattern(g));
+    this.groupStrippers = aliases.map((g) => groupPattern(g, 'g'));
   }
 
   /** The entity tokens of a text: "ent<i>" for every alias group it names. */
@@ -104,10 +107,10 @@ export class PassageIndex {
   concepts(text: string): Concept[] {
     let rest = ` ${text} `;
     const out: Concept[] = [];
-    this.aliases.forEach((group, i) => {
+    this.groupStrippers.forEach((res, i) => {
       let hit = false;
-      for (const name of group) {
-        const re = aliasPattern(name);
+      for (const re of res) {
+        re.lastIndex = 0;
         if (re.test(rest)) {
           hit = true;
           rest = rest.replace(re, ' ');
@@ -166,10 +169,11 @@ function termsOf(s: string): string[] {
 }
 
 /** Any name of the group, on word boundaries: short capitals ("US") case-sensitive, the rest not. */
-function groupPattern(group: string[]): RegExp[] {
-  const caps = group.filter(isCaps).map(escapeRe);
-  const other = group.filter((n) => !isCaps(n)).map((n) => escapeRe(n.replace(/^the /i, '')));
-  const wrap = (alts: string[], flags: string) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, flags);
+function groupPattern(group: string[], extraFlags = ''): RegExp[] {
+  const longestFirst = [...group].sort((a, b) => b.length - a.length);
+  const caps = longestFirst.filter(isCaps).map(escapeRe);
+  const other = longestFirst.filter((n) => !isCaps(n)).map((n) => escapeRe(n.replace(/^the /i, '')));
+  const wrap = (alts: string[], flags: string) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, flags + extraFlags);
   return [...(caps.length ? [wrap(caps, 'u')] : []), ...(other.length ? [wrap(other, 'iu')] : [])];
 }
 
@@ -179,9 +183,4 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function splitId(id: string): [string, number] {
   const i = id.lastIndexOf('#');
   return [id.slice(0, i), Number(id.slice(i + 1))];
-}
-
-/** An alias matches on word boundaries; short all-capital forms ("US", "UN") only in capitals. */
-function aliasPattern(name: string): RegExp {
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(name)}(?![\\p{L}\\p{N}])`, isCaps(name) ? 'gu' : 'giu');
 }
