@@ -276,12 +276,23 @@ function fnv(s: string): number {
   return h >>> 0;
 }
 
+export interface DuplicatePair {
+  /** Indexes into the articles given, a < b. */
+  a: number;
+  b: number;
+  /** Share of the smaller article's word 5-grams found in the other (0–1). */
+  share: number;
+  /** The same quotable text. */
+  same: boolean;
+}
+
 /**
- * The same article twice: identical quotable text, or most of the smaller one's word 5-grams found in
- * the other (a wire story republished with another headline and page furniture). Pairs are found
- * through an inverted index of shingles, so the cost follows the overlap, not the number of pairs.
+ * Pairs of articles that are the same article twice: identical quotable text, or most of the smaller
+ * one's word 5-grams (shingles) found in the other (a wire story republished with another headline and
+ * page furniture). Pairs are found through an inverted index of shingles, so the cost follows the
+ * overlap, not the number of pairs.
  */
-export function duplicateFindings(articles: Article[]): Finding[] {
+export function duplicatePairs(articles: Article[]): DuplicatePair[] {
   const sets = articles.map(shingles);
   const postings = new Map<number, number[]>();
   sets.forEach((set, i) => {
@@ -300,27 +311,31 @@ export function duplicateFindings(articles: Article[]): Finding[] {
         shared.set(k, (shared.get(k) ?? 0) + 1);
       }
   }
-  const out: Finding[] = [];
+  const out: DuplicatePair[] = [];
   for (const [k, n] of shared) {
-    const [i, j] = k.split(':').map(Number) as [number, number];
-    const a = articles[i]!;
-    const b = articles[j]!;
-    const small = Math.min(sets[i]!.size, sets[j]!.size);
+    const [a, b] = k.split(':').map(Number) as [number, number];
+    const small = Math.min(sets[a]!.size, sets[b]!.size);
     if (small === 0) continue;
     const share = n / small;
     if (share < NEAR_DUPLICATE || (small < 8 && share < 1)) continue;
-    const [first, second] = a.file <= b.file ? [a, b] : [b, a];
-    const same = sets[i]!.size === sets[j]!.size && n === small;
-    out.push({
+    out.push({ a, b, share, same: sets[a]!.size === sets[b]!.size && n === small });
+  }
+  return out;
+}
+
+/** One finding per duplicate pair, on the later file (by name). */
+export function duplicateFindings(articles: Article[]): Finding[] {
+  return duplicatePairs(articles).map(({ a, b, share, same }) => {
+    const [first, second] = articles[a]!.file <= articles[b]!.file ? [articles[a]!, articles[b]!] : [articles[b]!, articles[a]!];
+    return {
       file: second.file,
       line: 1,
-      severity: 'warning',
+      severity: 'warning' as const,
       message: same
         ? `same article text as ${display(first.file)}: keep one of them`
         : `near-duplicate of ${display(first.file)}: ${Math.round(share * 100)}% of the shorter article's 5-word sequences are in both (a republished story?)`,
-    });
-  }
-  return out;
+    };
+  });
 }
 
 function clip(s: string, n: number): string {
