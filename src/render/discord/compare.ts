@@ -92,7 +92,7 @@ function sourcesField(sources: Citation[]): string {
 }
 
 function titleOf(a: CompareAnswer): string {
-  return cut(a.topic ? `Figures compared — “${oneLine(a.topic)}”` : 'Figures compared — every article', LIMITS.embedTitle);
+  return cut(a.topic ? `Figures compared — “${escapeText(oneLine(a.topic))}”` : 'Figures compared — every article', LIMITS.embedTitle);
 }
 
 function build(a: CompareAnswer, notes: QuantityNote[], first: number, page: number, pages: number): APIEmbed {

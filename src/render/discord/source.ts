@@ -10,7 +10,7 @@ import { noteLine } from './compare.js';
 export const EMBED_COLOR = 0x4f6d8f;
 
 export function renderSourceDiscord(a: SourceAnswer): DiscordMessage {
-  const title = cut(`Sources for “${oneLine(a.query)}”`, LIMITS.embedTitle);
+  const title = cut(`Sources for “${escapeText(oneLine(a.query))}”`, LIMITS.embedTitle);
   if (a.passages.length === 0) {
     return {
       embeds: [

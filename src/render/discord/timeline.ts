@@ -23,8 +23,8 @@ const TOTAL_BUDGET = 5800;
 
 function titleOf(a: TimelineAnswer): string {
   const parts = ['Timeline'];
-  if (a.topic) parts.push(`“${oneLine(a.topic)}”`);
-  if (a.source) parts.push(`in “${oneLine(a.source.title)}”`);
+  if (a.topic) parts.push(`“${escapeText(oneLine(a.topic))}”`);
+  if (a.source) parts.push(`in “${escapeText(oneLine(a.source.title))}”`);
   return cut(parts.join(' — '), LIMITS.embedTitle);
 }
 
