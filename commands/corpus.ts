@@ -179,6 +179,10 @@ function allowed(ctx: CommandContext): boolean {
 function requirePermission(ctx: CommandContext): void {
   if (allowed(ctx)) return;
   if (ctx.permissions === null) throw new UserError('/corpus works in a server, not in direct messages.');
+  if (ctx.permissions === undefined)
+    throw new UserError(
+      `/corpus changes what Dossier answers from, so it needs the **${CORPUS_PERMISSION_NAME}** permission, and none were given here. In Discord, ask a moderator; at the machine, add or remove files in the corpus folder (it is watched).`,
+    );
   throw new UserError(`/corpus changes what Dossier answers from, so it needs the **${CORPUS_PERMISSION_NAME}** permission. Ask a moderator.`);
 }
 

@@ -101,7 +101,8 @@ describe('/corpus: who may use it', () => {
 
   it('checks the member’s permissions at run time, whatever the registration says', async () => {
     const { run, dir } = setup();
-    for (const permissions of [undefined, '0', String(1 << 13), 'not a number', '']) {
+    expect(await refusal(run({ subcommand: 'list' }, { permissions: undefined }))).toMatch(/needs the \*\*Manage Server\*\* permission, and none were given/);
+    for (const permissions of ['0', String(1 << 13), 'not a number', '']) {
       expect(await refusal(run({ subcommand: 'list' }, { permissions }))).toMatch(/needs the \*\*Manage Server\*\* permission/);
     }
     expect(await refusal(run({ subcommand: 'list' }, { permissions: null }))).toMatch(/not in direct messages/);
