@@ -2,6 +2,7 @@
 // context menus arrive as interactions, which need no privileged intent, not even Message Content). Every
 // INTERACTION_CREATE goes to the router as Discord's raw payload and is answered over REST, exactly as in
 // HTTP mode. discord.js keeps the connection: heartbeats, resume and reconnect.
+import { createInFlight } from '../process.js';
 import { Client, Events, GatewayDispatchEvents, GatewayIntentBits, type GatewayDispatchPayload } from 'discord.js';
 import type { APIInteraction } from 'discord-api-types/v10';
 import type { Dossier } from '../core/dossier.js';
@@ -27,6 +28,8 @@ export async function startGateway(cfg: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_
   const log = o.logger.child({ mode: 'gateway' });
   const router = createRouter({ dossier: o.dossier, logger: log, ...o.router });
   router.warm();
+  /** Interactions being answered: a shutdown lets them finish before disconnecting. */
+  const inFlight = createInFlight();
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: cfg.DISCORD_API_URL ? { api: cfg.DISCORD_API_URL } : {},
@@ -35,7 +38,7 @@ export async function startGateway(cfg: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_
   client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
     if (packet.t !== GatewayDispatchEvents.InteractionCreate) return;
     const interaction = packet.d as unknown as APIInteraction;
-    router.handle(interaction, restResponder(client.rest, interaction)).catch((err: unknown) => log.error({ err, interaction: interaction.id }, 'interaction handler failed'));
+    inFlight.track(router.handle(interaction, restResponder(client.rest, interaction))).catch((err: unknown) => log.error({ err, interaction: interaction.id }, 'interaction handler failed'));
   });
   client.on(Events.ClientReady, (c) => log.info({ user: c.user.tag, guilds: c.guilds.cache.size }, 'connected to Discord'));
   client.on(Events.ShardDisconnect, (ev, shard) => log.warn({ shard, code: ev.code }, 'gateway disconnected'));
@@ -55,6 +58,9 @@ export async function startGateway(cfg: Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_
     client,
     stop() {
       stopping ??= (async () => {
+        inFlight.close();
+        if (inFlight.size > 0) log.info({ inFlight: inFlight.size }, 'letting interactions in flight finish');
+        if (!(await inFlight.drain(8000))) log.warn({ inFlight: inFlight.size }, 'interactions still running at shutdown');
         log.info('disconnecting from Discord');
         await client.destroy();
       })();

@@ -3,6 +3,7 @@
 // is answered with PONG, and everything else goes to the same router as the gateway mode: the first
 // response is the HTTP response, edits and follow-ups go over REST. Nothing is kept between requests,
 // so any number of replicas can stand behind a load balancer.
+import { createInFlight } from '../process.js';
 import { type KeyObject, createPublicKey, verify } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { APIInteraction, APIInteractionResponse } from 'discord-api-types/v10';
@@ -77,6 +78,8 @@ export async function startHttp(cfg: Pick<Config, 'DISCORD_PUBLIC_KEY' | 'DISCOR
   const key = publicKeyFromHex(cfg.DISCORD_PUBLIC_KEY);
   const rest = createRest(cfg);
   const router = createRouter({ dossier: o.dossier, logger: log, ...o.router });
+  /** Interactions being answered: a shutdown lets them finish. */
+  const inFlight = createInFlight();
   router.warm();
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -104,8 +107,8 @@ export async function startHttp(cfg: Pick<Config, 'DISCORD_PUBLIC_KEY' | 'DISCOR
         answered = true;
         resolve(response);
       });
-      router
-        .handle(interaction, responder)
+      inFlight
+        .track(router.handle(interaction, responder))
         .catch((err: unknown) => log.error({ err, interaction: interaction.id }, 'interaction handler failed'))
         .finally(() => resolve(null));
     });
@@ -130,11 +133,14 @@ export async function startHttp(cfg: Pick<Config, 'DISCORD_PUBLIC_KEY' | 'DISCOR
   return {
     server,
     port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    // Stop taking requests, let the interactions in flight finish (their follow-up edits included), then close.
+    stop: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      inFlight.close();
+      if (!(await inFlight.drain(8000))) log.warn({ inFlight: inFlight.size }, 'interactions still running at shutdown');
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }
 

@@ -88,6 +88,8 @@ export interface FakeDiscord {
   expired: Set<string>;
   /** Makes the next pin requests fail with this Discord error (status, code); null to succeed. */
   failPins: { status: number; code: number; message: string } | null;
+  /** Milliseconds the server takes before it accepts an interaction callback (as a slow network would). */
+  callbackDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -189,6 +191,7 @@ export async function startFakeDiscord(opts: { heartbeatMs?: number } = {}): Pro
     apiUrl: '',
     gatewayUrl: '',
     callbacks: [],
+    callbackDelayMs: 0,
     edits: [],
     followUps: [],
     deletes: [],
@@ -266,6 +269,7 @@ export async function startFakeDiscord(opts: { heartbeatMs?: number } = {}): Pro
       return reply(res, 200, { url: fake.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
     }
     if (method === 'POST' && (m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
+      if (fake.callbackDelayMs > 0) await new Promise((r) => setTimeout(r, fake.callbackDelayMs));
       if (fake.expired.has(m[1]!)) {
         fake.unexpected.push({ ...rec, path: `${path} (expired on purpose)` });
         return reply(res, 404, { message: 'Unknown interaction', code: 10062 });
