@@ -22,7 +22,9 @@ describe('shutting down', () => {
     await waitFor('the answer on its way', () => fake.requests.some((r) => r.path.includes(`/interactions/${i.id}/`)));
     await bot.stop();
     const cb = fake.callbacks.find((c) => c.interactionId === i.id);
-    expect(cb?.response.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    // On a busy machine the bot may defer first: then the edit carrying the answer must have arrived too.
+    if (cb?.response.type === InteractionResponseType.DeferredChannelMessageWithSource) expect(fake.edits.some((e) => e.token === i.token)).toBe(true);
+    else expect(cb?.response.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(fake.connections()).toBe(0);
   });
 });
