@@ -5,8 +5,9 @@
 // House national-security spokesman John Kirby", "a Kremlin spokesman", "he", "the official"), keeps a
 // per-article register of the people it names (with the roles the article gives them) and resolves a
 // pronoun or a description to the nearest fitting antecedent.
-import nlp from 'compromise';
-import type { Article, Span } from '../core/types.js';
+import { createRequire } from 'node:module';
+import type nlpType from 'compromise';
+import type { Article, Sentence, Span } from '../core/types.js';
 import { getNlp } from '../corpus/segment.js';
 
 // ——— Word lists (general English, nothing about any one article) ———
@@ -129,11 +130,13 @@ export function tokenize(body: string, span: Span, quoted: (at: number) => boole
 }
 
 const posCache = new Map<string, Map<number, string>>();
+/** Parts of speech need only wink's 'pos' annotation: the same tags as the whole pipeline gives, faster. */
+const PARTS_OF_SPEECH = ['pos'] as const;
 /** Offset (in `text`) → part of speech of the wink-nlp token starting there. */
 function winkPos(text: string): Map<number, string> {
   const hit = posCache.get(text);
   if (hit) return hit;
-  const nlpw = getNlp();
+  const nlpw = getNlp(PARTS_OF_SPEECH);
   const doc = nlpw.readDoc(text);
   const words: string[] = doc.tokens().out();
   const tags: string[] = doc.tokens().out(nlpw.its.pos);
@@ -172,17 +175,97 @@ export const isCapName = (t: Tok, first: boolean) => isNameWord(t) && !FUNCTION_
 
 const MAX_COMPROMISE_CHARS = 4000;
 
-/** People compromise recognises in a text: their words, lower-cased (first names, known people). */
-function compromisePeople(text: string): { people: Set<string>; places: Set<string> } {
+interface Known {
+  people: Set<string>;
+  places: Set<string>;
+}
+
+type Compromise = typeof nlpType;
+interface CompromiseWorld {
+  methods: { one: { tokenize: { splitSentences(text: string, world: CompromiseWorld): string[] } } };
+}
+let compromise: Compromise | null = null;
+/**
+ * compromise, loaded on first use: building its lexicon takes ~0.2 s, which a process answering from
+ * the persisted cache (no extraction) should never pay.
+ */
+function getCompromise(): Compromise {
+  if (!compromise) compromise = createRequire(import.meta.url)('compromise') as Compromise;
+  return compromise;
+}
+
+/** The words of the people and places compromise finds in a text, lower-cased, letters and hyphens only. */
+function compromiseTag(text: string): { people: string[]; places: string[] } {
+  const doc = getCompromise()(text);
+  const words = (list: string[]) => list.flatMap((p) => p.split(/\s+/).map((w) => w.replace(/[^\p{L}-]/gu, '').toLowerCase()));
+  return { people: words(doc.people().out('array') as string[]), places: words(doc.places().out('array') as string[]) };
+}
+
+/** A key for "may this word occur in this text": lower case, letters and hyphens only, one sigma. */
+const foldForSearch = (s: string) => s.toLowerCase().replace(/[^\p{L}-]/gu, '').replace(/ς/g, 'σ');
+
+const taggedSentences = new Map<string, { people: string[]; places: string[] }>();
+
+/**
+ * What compromise knows about the people and places of one paragraph, asked word by word.
+ *
+ * compromise tags each of its sentences on its own (its taggers and match patterns never look past a
+ * sentence), so the people and places of a paragraph are the union of those of its sentences, and a
+ * word can only be known from a sentence that contains it. A paragraph is therefore split with
+ * compromise's own sentence splitter and only the sentences that contain a word asked about are tagged
+ * (each once, and a sentence seen in an earlier article is not tagged again): the answers are those of
+ * tagging the whole paragraph, at a fraction of the cost. When a sentence would not stay one sentence
+ * on its own, the whole paragraph is tagged as before.
+ */
+class ParagraphNames {
+  private readonly known: Known = { people: new Set(), places: new Set() };
+  private pending: { text: string; folded: string }[] | null = null;
+  private whole = false;
+
+  constructor(private readonly text: string) {}
+
+  /** People and places of the paragraph, exact for `words` (each lower-cased, letters and hyphens only). */
+  about(words: string[]): Known {
+    if (this.whole) return this.known;
+    if (!this.pending) {
+      const nlp = getCompromise();
+      const world = nlp.world() as unknown as CompromiseWorld;
+      const split = world.methods.one.tokenize.splitSentences;
+      const sentences = split(this.text, world);
+      if (sentences.some((s) => split(s, world).length !== 1)) {
+        this.whole = true;
+        this.add(compromiseTag(this.text));
+        return this.known;
+      }
+      this.pending = sentences.map((text) => ({ text, folded: foldForSearch(text) }));
+    }
+    const keys = words.map((w) => w.replace(/ς/g, 'σ'));
+    this.pending = this.pending.filter((s) => {
+      if (!keys.some((k) => s.folded.includes(k))) return true;
+      let tagged = taggedSentences.get(s.text);
+      if (!tagged) {
+        tagged = compromiseTag(s.text);
+        if (taggedSentences.size >= 5000) taggedSentences.clear();
+        taggedSentences.set(s.text, tagged);
+      }
+      this.add(tagged);
+      return false;
+    });
+    return this.known;
+  }
+
+  private add(t: { people: string[]; places: string[] }) {
+    for (const w of t.people) this.known.people.add(w);
+    for (const w of t.places) this.known.places.add(w);
+  }
+}
+
+/** People compromise recognises in a paragraph, found as names need them. */
+function compromisePeople(text: string): ParagraphNames {
   // compromise's matching grows faster than the text: a paragraph of tens of thousands of words (a hostile
   // file with no sentence punctuation) took minutes. No real paragraph is this long; past it, names are
   // still found by the rules below, only not with compromise's help.
-  const doc = nlp(text.length > MAX_COMPROMISE_CHARS ? text.slice(0, MAX_COMPROMISE_CHARS) : text);
-  const people = new Set<string>();
-  const places = new Set<string>();
-  for (const p of doc.people().out('array') as string[]) for (const w of p.split(/\s+/)) people.add(w.replace(/[^\p{L}-]/gu, '').toLowerCase());
-  for (const p of doc.places().out('array') as string[]) for (const w of p.split(/\s+/)) places.add(w.replace(/[^\p{L}-]/gu, '').toLowerCase());
-  return { people, places };
+  return new ParagraphNames(text.length > MAX_COMPROMISE_CHARS ? text.slice(0, MAX_COMPROMISE_CHARS) : text);
 }
 
 export type Gender = 'm' | 'f' | null;
@@ -219,6 +302,8 @@ export class ArticleSpeakers {
   readonly entities = new Map<string, Entity>();
   readonly mentions: Mention[] = [];
   private readonly body: string;
+  /** Each sentence's tokens, made once for the register and for the frames. */
+  private readonly toks = new Map<Sentence, Tok[]>();
 
   constructor(
     readonly article: Article,
@@ -228,19 +313,34 @@ export class ArticleSpeakers {
     this.scan();
   }
 
+  /** The tokens of one of the article's sentences (with `quoted` as given to the register). */
+  tokensOf(s: Sentence): Tok[] {
+    let t = this.toks.get(s);
+    if (!t) {
+      t = tokenize(this.body, s, this.quoted);
+      this.toks.set(s, t);
+    }
+    return t;
+  }
+
   /** Registers the people each sentence names (outside quotes), with the roles given next to them. */
   private scan() {
     const a = this.article;
-    const byPara = new Map<number, { people: Set<string>; places: Set<string> }>();
+    const byPara = new Map<number, ParagraphNames>();
     for (const s of a.sentences) {
       const para = a.paragraphs[s.paragraph];
       if (!para) continue;
-      let known = byPara.get(s.paragraph);
-      if (!known) {
-        known = compromisePeople(this.body.slice(para.start, para.end));
-        byPara.set(s.paragraph, known);
-      }
-      const toks = tokenize(this.body, s, this.quoted);
+      // compromise is the costly part of extraction: it runs only for a paragraph that holds a name it
+      // must confirm (an untitled run of two or more capitalised words), once per paragraph.
+      const known = (words: string[]): Known => {
+        let k = byPara.get(s.paragraph);
+        if (!k) {
+          k = compromisePeople(this.body.slice(para.start, para.end));
+          byPara.set(s.paragraph, k);
+        }
+        return k.about(words);
+      };
+      const toks = this.tokensOf(s);
       for (const run of nameRuns(toks)) {
         const parsed = this.personInRun(toks, run, known);
         if (!parsed) continue;
@@ -253,7 +353,7 @@ export class ArticleSpeakers {
   }
 
   /** Whether a run of capitalised tokens names a person; its name and the role given with it. */
-  private personInRun(toks: Tok[], run: [number, number], known: { people: Set<string>; places: Set<string> }) {
+  private personInRun(toks: Tok[], run: [number, number], known: (words: string[]) => Known) {
     let [i, j] = run;
     // Titles and roles before the name are not the name: "Coordinator John Kirby", "President Vladimir Putin".
     let lastTitle = -1;
@@ -268,15 +368,20 @@ export class ArticleSpeakers {
     if (prev && !titled && /^(?:in|at|from|to|near|via|into|across|across|toward|towards)$/.test(prev.lower)) return null;
     const lowers = words.map((w) => w.text.replace(/[^\p{L}-]/gu, '').toLowerCase());
     const single = words.length === 1;
-    const knownPerson = lowers.some((w) => known.people.has(w));
-    const knownPlace = lowers.every((w) => known.places.has(w));
     const apposRole = this.appositionRole(toks, i, j);
     if (single) {
       // One word is a person only when it is the surname (or family name) of someone already named.
       const ent = this.bySurname(words[0]!.text);
       if (ent) return { name: ent.name, role: null, gender: null as Gender };
       if (!titled) return null;
-    } else if (!(knownPerson || titled || apposRole) || (knownPlace && !titled)) return null;
+    } else if (!titled) {
+      // Untitled: a person when compromise knows one of the words as a person's (or an apposition gives
+      // a role), and not when compromise reads every word as a place.
+      const k = known(lowers);
+      const knownPerson = lowers.some((w) => k.people.has(w));
+      const knownPlace = lowers.every((w) => k.places.has(w));
+      if (!(knownPerson || apposRole) || knownPlace) return null;
+    }
     const name = words.map((w) => w.text).join(' ').replace(/\s+-\s+/g, '-');
     const prefix = lastTitle >= 0 ? roleBefore(toks, run[0], lastTitle + 1) : i > 0 ? roleBefore(toks, i, i) : null;
     const role = apposRole ?? prefix;

@@ -463,7 +463,7 @@ export function extractStatements(article: Article): Statement[] {
   // Sentences with their frames, in order (so that pronouns resolve against what came before).
   const infos: SentenceInfo[] = [];
   for (const s of article.sentences) {
-    const toks = tokenize(body, s, quoted);
+    const toks = reg.tokensOf(s);
     const frames = framesOf(article, reg, s, toks);
     for (const f of frames) if (f.speaker?.entity && f.np) reg.note(toks[f.np[0]]!.start, f.speaker.entity, s.index, s.caption);
     infos.push({ s, toks, frames });
