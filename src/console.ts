@@ -2,29 +2,41 @@
 // Discord would show it. On a terminal it is interactive; otherwise it answers one command per line.
 import { createInterface } from 'node:readline';
 import { COMMANDS, commandByName } from '../commands/index.js';
-import { type CommandModule, UserError, parseOptions } from './core/command.js';
+import { type CommandModule, UserError, parseOptions, runCommand } from './core/command.js';
 import type { Dossier } from './core/dossier.js';
 import { messageToText } from './render/text.js';
 
-/** The option names a command takes, from its Discord definition. */
-function optionNames(mod: CommandModule): string[] {
-  const opts = ('options' in mod.data ? mod.data.options : undefined) ?? [];
-  return opts.map((o) => o.name);
+type DataOption = { name: string; type: number; options?: DataOption[] };
+const SUBCOMMAND = 1;
+
+/** The options a command takes, from its Discord definition. */
+function optionsOf(mod: CommandModule): DataOption[] {
+  return (('options' in mod.data ? mod.data.options : undefined) ?? []) as DataOption[];
 }
 
 /**
  * Parses "/source query: 1,000 containers limit: 3" into a command and its raw options. An option's
  * value runs until the next "name:" of an option that command knows, so values may contain colons.
+ * A command with subcommands takes the subcommand as its first word: "/corpus remove id: x".
  */
 export function parseLine(line: string): { name: string; raw: Record<string, string> } {
   const m = /^\s*\/?([\w-]+)\s*(.*)$/s.exec(line);
   if (!m) throw new UserError('type a command, e.g. /source query: 1,000 containers');
   const name = m[1]!.toLowerCase();
-  const rest = m[2] ?? '';
+  let rest = m[2] ?? '';
   const mod = commandByName.get(name);
   if (!mod) return { name, raw: {} };
-  const names = optionNames(mod);
+  let opts = optionsOf(mod);
   const raw: Record<string, string> = {};
+  if (opts.some((o) => o.type === SUBCOMMAND)) {
+    const sub = /^([\w-]+)\s*(.*)$/s.exec(rest.trim());
+    const chosen = sub ? opts.find((o) => o.type === SUBCOMMAND && o.name === sub[1]!.toLowerCase()) : undefined;
+    if (!chosen) throw new UserError(`/${name} needs one of: ${opts.map((o) => o.name).join(', ')} — e.g. /${name} ${opts[0]!.name}`);
+    raw.subcommand = chosen.name;
+    rest = sub![2] ?? '';
+    opts = chosen.options ?? [];
+  }
+  const names = opts.map((o) => o.name);
   if (names.length === 0) return { name, raw };
   const re = new RegExp(`(?:^|\\s)(${names.map((n) => n.replace(/[-]/g, '\\-')).join('|')}):`, 'g');
   const marks = [...rest.matchAll(re)].map((x) => ({ name: x[1]!, start: x.index!, valueStart: x.index! + x[0].length }));
@@ -50,8 +62,11 @@ export function helpText(): string {
   return lines.join('\n');
 }
 
-/** Answers one console line as text. Never throws: errors come back as the message Discord would show. */
-export function answerLine(line: string, dossier: Dossier): string {
+/**
+ * Answers one console line as text. Never throws: errors come back as the message Discord would show.
+ * The person at the console is the operator (`local`), so moderator commands such as /corpus work here.
+ */
+export async function answerLine(line: string, dossier: Dossier): Promise<string> {
   const trimmed = line.trim();
   if (trimmed === '') return '';
   if (/^\/?(help|\?)$/i.test(trimmed)) return helpText();
@@ -60,7 +75,7 @@ export function answerLine(line: string, dossier: Dossier): string {
     const mod = commandByName.get(name);
     if (!mod) return `Unknown command /${name}. Type /help for the list.`;
     const opts = parseOptions(mod, raw);
-    return mod.render.text(mod.run(opts, { dossier }));
+    return mod.render.text(await runCommand(mod, opts, { dossier, local: true }));
   } catch (e) {
     if (e instanceof UserError) return `⚠ ${e.message} (only you can see this)`;
     return `⚠ Something went wrong answering that: ${(e as Error).message} (only you can see this)`;
@@ -85,7 +100,7 @@ export async function runConsole(
   }
   for await (const line of rl) {
     if (/^\s*\/?(quit|exit)\s*$/i.test(line)) break;
-    const out = answerLine(line, dossier);
+    const out = await answerLine(line, dossier);
     if (out) write(tty ? `${out}\n` : `${out}\n`);
     if (!tty && out) write('');
     if (tty) rl.prompt();

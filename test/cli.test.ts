@@ -94,3 +94,19 @@ describe('the local console', () => {
     expect(r.stdout).toMatch(/`limit`: must be at least 1 \(only you can see this\)/);
   });
 });
+
+describe('the console for the operator', () => {
+  it('runs moderator subcommands such as /corpus list, since the person at the console is the operator', async () => {
+    const { answerLine } = await import('../src/console.js');
+    const { buildDossier } = await import('../src/core/dossier.js');
+    const out = await answerLine('/corpus list', buildDossier(CORPUS));
+    expect(out).toMatch(/000_c81e15045e159cdc/);
+    expect(out).not.toMatch(/Manage Server/);
+  });
+
+  it('says which subcommands a command has when none is given', async () => {
+    const { answerLine } = await import('../src/console.js');
+    const { buildDossier } = await import('../src/core/dossier.js');
+    expect(await answerLine('/corpus', buildDossier(CORPUS))).toMatch(/\/corpus needs one of: add, list, remove/);
+  });
+});

@@ -260,15 +260,15 @@ describe('every command module under hostile options', () => {
 });
 
 describe('the console and the CLI under hostile input', () => {
-  it('the console answers any line without an internal error', () => {
+  it('the console answers any line without an internal error', async () => {
     const lines = fc.oneof(
       hostileString,
       fc.tuple(fc.constantFrom(...COMMANDS.map((c) => `/${c.name}`), '/help', '/nope', '/'), hostileString).map(([c, s]) => `${c} ${s}`),
       fc.tuple(fc.constantFrom('/source query:', '/timeline from:', '/who-said speaker:', '/corpus remove'), hostileString).map(([c, s]) => `${c} ${s}`),
     );
-    fc.assert(
-      fc.property(lines, (line) => {
-        const out = answerLine(line, dossier);
+    await fc.assert(
+      fc.asyncProperty(lines, async (line) => {
+        const out = await answerLine(line, dossier);
         expect(typeof out).toBe('string');
         expect(out).not.toMatch(/Something went wrong/);
       }),

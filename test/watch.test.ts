@@ -171,10 +171,10 @@ describe('watching the corpus folder', () => {
     const dir = tempCorpus({ 'ships.md': SHIPS });
     const h = open(dir);
     const view = h.view();
-    expect(answerLine('/source query: Tikhoretsk depot', view)).toMatch(/Nothing in the 1 articles/);
+    expect(await answerLine('/source query: Tikhoretsk depot', view)).toMatch(/Nothing in the 1 articles/);
     writeFileSync(join(dir, 'depot.md'), DEPOT);
     await until(h, (x) => x.byId.has('depot'));
-    expect(answerLine('/source query: Tikhoretsk depot', view)).toMatch(/ammunition depot at Tikhoretsk/);
+    expect(await answerLine('/source query: Tikhoretsk depot', view)).toMatch(/ammunition depot at Tikhoretsk/);
     expect(view.articles.length).toBe(2);
   });
 
