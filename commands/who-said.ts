@@ -2,13 +2,12 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
 import { z } from 'zod';
-import { type WhoSaidAnswer, answerWhoSaid, knownSpeakers } from '../src/answers/whoSaid.js';
+import { type WhoSaidAnswer, answerWhoSaid, speakersMatching } from '../src/answers/whoSaid.js';
 import type { CommandModule } from '../src/core/command.js';
 import { renderWhoSaidDiscord } from '../src/render/discord/whoSaid.js';
 import { LIMITS } from '../src/render/limits.js';
 import { messageToText } from '../src/render/text.js';
 import { whoSaidJson } from '../src/render/whoSaidJson.js';
-import { nameKey } from '../src/extract/speakers.js';
 import { type Attachment, type AttachRequest, EXPORT_FORMATS, type ExportFormat, type WithFiles, exportMeta, whoSaidExport } from '../src/render/export.js';
 
 export const MAX_WORDS = 300;
@@ -46,12 +45,8 @@ const data = new SlashCommandBuilder()
 /** Known speakers for the speaker option: those whose name contains what is typed, most statements first. */
 function autocomplete(option: string, value: string, ctx: { dossier: import('../src/core/dossier.js').Dossier }): APIApplicationCommandOptionChoice[] {
   if (option !== 'speaker') return [];
-  const typed = nameKey(value);
-  const all = knownSpeakers(ctx.dossier);
-  const matches = typed
-    ? all.filter((s) => [s.name, ...s.aliases].some((n) => nameKey(n).includes(typed)))
-    : all;
-  return matches.slice(0, LIMITS.choices).map((s) => {
+  // Looked up in lists made once per Dossier, not recomputed per keystroke.
+  return speakersMatching(ctx.dossier, value, LIMITS.choices).map((s) => {
     const label = `${s.name} (${s.count})`;
     return {
       name: label.length <= LIMITS.choiceName ? label : `${s.name.slice(0, LIMITS.choiceName - 8 - String(s.count).length)}… (${s.count})`,
