@@ -10,6 +10,7 @@
 import type { Dossier } from '../core/dossier.js';
 import { type Article, type Citation, citationOf } from '../core/types.js';
 import { periodOf } from '../extract/events.js';
+import { sentenceStats } from '../extract/merge.js';
 import { type Bound, type Dimension, type Quantity, convert, extractQuantities, formatNumber, unitLabel } from '../extract/quantities.js';
 import { formatSpan, oneLine } from '../render/format.js';
 import { processTerm, tokenize } from '../search/passages.js';
@@ -183,21 +184,8 @@ const idfCache = new WeakMap<Dossier, { idf: Map<string, number>; n: number }>()
 function idfOf(d: Dossier): { idf: Map<string, number>; n: number } {
   let v = idfCache.get(d);
   if (!v) {
-    const df = new Map<string, number>();
-    let n = 0;
-    for (const a of d.articles) {
-      for (const s of a.sentences) {
-        n++;
-        const seen = new Set<string>();
-        for (const t of tokenize(s.text)) {
-          const st = processTerm(t);
-          if (st && !seen.has(st)) {
-            seen.add(st);
-            df.set(st, (df.get(st) ?? 0) + 1);
-          }
-        }
-      }
-    }
+    // Sentence frequencies shared with the timeline's merge (memoised on the articles array).
+    const { df, n } = sentenceStats(d.articles);
     const idf = new Map<string, number>();
     // In a small corpus every word is in a good share of the sentences; a word in only a few sentences is
     // rare whatever the corpus's size.
@@ -511,12 +499,20 @@ export function independenceOf(d: Dossier): Independence {
     parent.set(x, r);
     return r;
   };
-  const reasons = new Map<string, { reason: 'outlet' | 'wire' | 'text'; label: string }[]>();
-  const union = (a: string, b: string, why: { reason: 'outlet' | 'wire' | 'text'; label: string }) => {
+  // Why a group's articles count once: of the reasons its unions gave, in order, the first wire credit, the
+  // first shared outlet and the first of all (kept instead of the whole list: the best is one of them).
+  type Why = { reason: 'outlet' | 'wire' | 'text'; label: string };
+  type Reasons = { wire?: Why; outlet?: Why; first: Why };
+  const reasons = new Map<string, Reasons>();
+  const union = (a: string, b: string, why: Why) => {
     const [ra, rb] = [find(a), find(b)];
     if (ra !== rb) parent.set(ra, rb);
     const r = find(a);
-    reasons.set(r, [...(reasons.get(ra) ?? []), ...(reasons.get(rb) ?? []), why]);
+    const x = reasons.get(ra);
+    const y = ra === rb ? undefined : reasons.get(rb);
+    const wire = x?.wire ?? y?.wire ?? (why.reason === 'wire' ? why : undefined);
+    const outlet = x?.outlet ?? y?.outlet ?? (why.reason === 'outlet' ? why : undefined);
+    reasons.set(r, { ...(wire ? { wire } : {}), ...(outlet ? { outlet } : {}), first: x?.first ?? y?.first ?? why });
   };
   // One outlet, or one wire: its articles count once.
   const byKey = new Map<string, string>();
@@ -534,7 +530,12 @@ export function independenceOf(d: Dossier): Independence {
   // Near-identical text: the share of the shorter article's 8-grams that the longer one also has.
   const sh = new Map(d.articles.map((a) => [a.id, shinglesOf(a)]));
   const postings = new Map<string, string[]>();
-  for (const [id, set] of sh) for (const s of set) postings.set(s, [...(postings.get(s) ?? []), id]);
+  for (const [id, set] of sh)
+    for (const s of set) {
+      const list = postings.get(s);
+      if (list) list.push(id);
+      else postings.set(s, [id]);
+    }
   const common = new Map<string, number>();
   for (const list of postings.values()) {
     if (list.length < 2 || list.length > 50) continue;
@@ -553,7 +554,7 @@ export function independenceOf(d: Dossier): Independence {
   for (const [root, list] of reasons) {
     const r = find(root);
     // A wire credit explains a group best, then a shared outlet, then shared text.
-    const best = list.find((x) => x.reason === 'wire') ?? list.find((x) => x.reason === 'outlet') ?? list[0]!;
+    const best = list.wire ?? list.outlet ?? list.first;
     if (!why.has(r)) why.set(r, best);
   }
   const out = { group, why };
