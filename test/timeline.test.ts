@@ -5,13 +5,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import timelineCommand, { parseUserDate } from '../commands/timeline.js';
-import { answerTimeline } from '../src/answers/timeline.js';
+import { answerTimeline, mergedTimeline, reportsOf } from '../src/answers/timeline.js';
 import { runCli } from '../src/cli.js';
 import { UserError, parseOptions } from '../src/core/command.js';
 import { buildDossier } from '../src/core/dossier.js';
 import { parseArticle } from '../src/corpus/load.js';
 import { extractDates } from '../src/extract/dates.js';
 import { eventsOf } from '../src/extract/events.js';
+import { mergeEvents } from '../src/extract/merge.js';
 import { renderTimelineDiscord, renderTimelinePage, timelinePageCount } from '../src/render/discord/timeline.js';
 import { LIMITS } from '../src/render/limits.js';
 import { CORPUS, ROOT, SHARED, tempCorpus } from './helpers.js';
@@ -115,6 +116,40 @@ describe('merging across articles and ordering', () => {
     const onlyC = answerTimeline(dossier, { source: 'c' });
     expect(onlyC.events.every((e) => e.citations.every((c) => c.article === 'c'))).toBe(true);
     expect(onlyC.source).toEqual({ id: 'c', title: 'Port traffic' });
+  });
+});
+
+describe('the merged timeline is computed once per Dossier', () => {
+  const dossier = buildDossier(tempCorpus(STORY));
+
+  it('every query filters the same memoised list; a new Dossier gets its own', () => {
+    const first = mergedTimeline(dossier);
+    answerTimeline(dossier, { topic: 'crates' });
+    answerTimeline(dossier, { from: '2023-10' });
+    expect(mergedTimeline(dossier)).toBe(first);
+    expect(answerTimeline(dossier).events[0]).toBe(answerTimeline(dossier).events[0]);
+    const again = buildDossier(tempCorpus(STORY));
+    expect(mergedTimeline(again)).not.toBe(first);
+    expect(answerTimeline(again)).toEqual(answerTimeline(dossier));
+  });
+
+  it('a topic filters the merged events and does not change which reports merge', () => {
+    const whole = answerTimeline(dossier).events;
+    const topical = answerTimeline(dossier, { topic: 'crates' }).events;
+    expect(topical.length).toBeGreaterThan(0);
+    for (const e of topical) expect(whole).toContainEqual(e);
+  });
+
+  it('the grouping does not depend on the order of the articles', () => {
+    const reports = reportsOf(dossier);
+    const groups = (rs: typeof reports) =>
+      mergeEvents(rs, dossier.articles)
+        .map((e) => e.reports.map((r) => `${r.article.id}#${r.event.sentence}#${r.event.date}`).join(' '))
+        .sort();
+    const byArticle = new Map<string, typeof reports>();
+    for (const r of reports) byArticle.set(r.article.id, [...(byArticle.get(r.article.id) ?? []), r]);
+    const reversed = [...byArticle.values()].reverse().flat();
+    expect(groups(reversed)).toEqual(groups(reports));
   });
 });
 
