@@ -60,8 +60,8 @@ interface Prepared {
   rankedKeys: string[];
   /** Each canonical name with its nameKey padded with spaces (for a partial speaker match). */
   paddedKeys: [string, string][];
-  /** Per statement, made when first needed: the words of its quote (tokensOf). */
-  quoteTokens: (Set<string> | undefined)[];
+  /** Per statement, made when first needed: the words of its quote (tokensOf), and those over four letters. */
+  quoteTokens: ({ all: Set<string>; long: string[] } | undefined)[];
   /** Made when a topic is asked of many statements: word of the passage and quote → statement ids. */
   topicIndex: Map<string, number[]> | null;
   /** Autocomplete answers by what was typed (most recent kept). */
@@ -236,10 +236,11 @@ export function findSpeaker(d: Dossier, typed: string): string | null {
 const tokensOf = (s: string) => (nameKey(s).match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length > 2 || /\d/.test(w));
 
 /** The words of statement `id`'s quote, made once. */
-function quoteTokensOf(p: Prepared, id: number): Set<string> {
+function quoteTokensOf(p: Prepared, id: number): { all: Set<string>; long: string[] } {
   let t = p.quoteTokens[id];
   if (!t) {
-    t = new Set(tokensOf(p.statements[id]!.quote));
+    const all = new Set(tokensOf(p.statements[id]!.quote));
+    t = { all, long: [...all].filter((x) => x.length > 4) };
     p.quoteTokens[id] = t;
   }
   return t;
@@ -299,7 +300,7 @@ export function answerWhoSaid(d: Dossier, opts: WhoSaidOptions): WhoSaidAnswer {
     for (const h of hits) {
       // Keep matches that share most of the words asked for (a misremembered word or two is fine).
       const have = quoteTokensOf(p, h.id as number);
-      const shared = q.filter((w) => have.has(w) || [...have].some((x) => x.length > 4 && (x.startsWith(w.slice(0, 5)) || w.startsWith(x.slice(0, 5))))).length;
+      const shared = q.filter((w) => have.all.has(w) || have.long.some((x) => x.startsWith(w.slice(0, 5)) || w.startsWith(x.slice(0, 5)))).length;
       const cover = q.length ? shared / q.length : 0;
       if (cover >= 0.5 || h.score >= best * 0.6 && cover >= 0.34) score.set(h.id as number, Math.round((h.score / best) * cover * 100) / 100);
     }
