@@ -125,20 +125,12 @@ function articleId(value: string, ids: Map<string, { meta: { title: string } }>)
 export type TimelineResult = TimelineAnswer & { attach?: AttachRequest };
 
 /** `timeline --json`: the documented fields, plus per event how many independent outlets report it and where their figures differ. */
+/**
+ * `timeline --json` (and the JSON export): exactly the documented fields. Corroboration and figure notes
+ * are shown in Discord and in the Markdown/CSV exports; the JSON contract stays as documented.
+ */
 export function timelineCliJson(a: TimelineAnswer) {
-  const base = timelineJson(a);
-  return {
-    ...base,
-    events: base.events.map((e, i) => {
-      const ev = a.events[i]!;
-      return {
-        ...e,
-        sources: ev.sources,
-        independent: ev.independent ?? ev.sources,
-        notes: (ev.notes ?? []).map((n) => ({ kind: n.kind, about: n.about, summary: n.summary })),
-      };
-    }),
-  };
+  return timelineJson(a);
 }
 
 function textOf(a: TimelineAnswer): string {

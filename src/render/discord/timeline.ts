@@ -81,7 +81,7 @@ function embedSize(e: APIEmbed): number {
   return (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
 }
 
-function build(a: TimelineAnswer, page: Page, index: number, pages: number): APIEmbed {
+function build(a: TimelineAnswer, page: Page, index: number, pages: number, articles = articlesOf(a)): APIEmbed {
   const sources = sourcesOf(page.events);
   const numbers = new Map(sources.map((c, i) => [c.article, i + 1]));
   const first = page.events[0]!;
@@ -90,7 +90,6 @@ function build(a: TimelineAnswer, page: Page, index: number, pages: number): API
   const filters = [a.from ? `from ${formatDate(a.from)}` : null, a.to ? `to ${formatDate(a.to)}` : null].filter(Boolean).join(' ');
   const header = `-# Events ${page.first + 1}–${page.first + page.events.length} of ${a.events.length} · ${range}${filters ? ` · ${filters}` : ''}`;
   const lines = page.events.map((e) => eventLine(e, numbers));
-  const articles = new Set(a.events.flatMap((e) => e.citations.map((c) => c.article))).size;
   return {
     title: titleOf(a),
     color: TIMELINE_COLOR,
@@ -103,13 +102,21 @@ function build(a: TimelineAnswer, page: Page, index: number, pages: number): API
 }
 
 /** The answer's events cut into pages that fit Discord's limits. Deterministic. */
+const articlesOf = (a: TimelineAnswer) => new Set(a.events.flatMap((e) => e.citations.map((c) => c.article))).size;
+
+/** Pages of an answer, laid out once: rendering page after page (and counting them) reuses the layout. */
+const layouts = new WeakMap<TimelineAnswer, Page[]>();
+
 export function timelinePages(a: TimelineAnswer): Page[] {
+  const known = layouts.get(a);
+  if (known) return known;
+  const articles = articlesOf(a);
   const pages: Page[] = [];
   let cur: Page = { first: 0, events: [] };
   for (let i = 0; i < a.events.length; i++) {
     const e = a.events[i]!;
     const trial: Page = { first: cur.first, events: [...cur.events, e] };
-    const embed = build(a, trial, 999, 999);
+    const embed = build(a, trial, 999, 999, articles);
     const fits = trial.events.length <= EVENTS_PER_PAGE && embed.description!.length <= DESCRIPTION_BUDGET && embedSize(embed) <= TOTAL_BUDGET && (embed.fields?.length ?? 0) <= LIMITS.embedFields;
     if (fits || cur.events.length === 0) cur = trial;
     else {
@@ -118,6 +125,7 @@ export function timelinePages(a: TimelineAnswer): Page[] {
     }
   }
   if (cur.events.length) pages.push(cur);
+  layouts.set(a, pages);
   return pages;
 }
 
