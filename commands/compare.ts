@@ -7,23 +7,14 @@ import type { CommandModule } from '../src/core/command.js';
 import { comparePages, renderCompareDiscord } from '../src/render/discord/compare.js';
 import { citationJson } from '../src/render/json.js';
 import { messageToText } from '../src/render/text.js';
+import { countOption, optionalText } from '../src/core/options.js';
 
 export const MAX_TOPIC = 200;
 export const MAX_COMPARE_LIMIT = 100;
 
 const options = z.object({
-  topic: z
-    .string()
-    .transform((s) => s.replace(/\s+/g, ' ').trim())
-    .pipe(z.string().max(MAX_TOPIC, `keep it under ${MAX_TOPIC} characters`))
-    .optional()
-    .transform((s) => (s ? s : undefined)),
-  limit: z.coerce
-    .number({ error: 'must be a whole number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(MAX_COMPARE_LIMIT, `can be at most ${MAX_COMPARE_LIMIT}`)
-    .optional(),
+  topic: optionalText(MAX_TOPIC),
+  limit: countOption(MAX_COMPARE_LIMIT),
 });
 type Options = z.infer<typeof options>;
 

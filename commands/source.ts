@@ -6,6 +6,7 @@ import type { CommandModule } from '../src/core/command.js';
 import { renderSourceDiscord } from '../src/render/discord/source.js';
 import { sourceJson } from '../src/render/json.js';
 import { messageToText } from '../src/render/text.js';
+import { countOption } from '../src/core/options.js';
 
 export const MAX_QUERY = 500;
 
@@ -15,12 +16,7 @@ const options = z.object({
     .transform((s) => s.replace(/\s+/g, ' ').trim())
     .pipe(z.string().min(1, 'give the words to look for').max(MAX_QUERY, `keep it under ${MAX_QUERY} characters`))
     .refine((s) => /[\p{L}\p{N}]/u.test(s), 'needs at least one letter or number'),
-  limit: z.coerce
-    .number({ error: 'must be a whole number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(MAX_SOURCE_LIMIT, `can be at most ${MAX_SOURCE_LIMIT}`)
-    .optional(),
+  limit: countOption(MAX_SOURCE_LIMIT),
 });
 type Options = z.infer<typeof options>;
 

@@ -12,6 +12,7 @@ import { messageToText } from '../src/render/text.js';
 import { timelineJson } from '../src/render/timelineJson.js';
 import { type Attachment, type AttachRequest, EXPORT_FORMATS, type ExportFormat, type WithFiles, exportMeta, timelineExport } from '../src/render/export.js';
 import { timelineImageAttachment } from '../src/render/timelineImage.js';
+import { optionalText } from '../src/core/options.js';
 
 export const MAX_TOPIC = 200;
 const DATE_HINT = 'give a date like 2023-10-13, 13 Oct 2023, 2023-10, Oct 2023 or 2023';
@@ -75,12 +76,7 @@ export const booleanOption = z
 
 const options = z
   .object({
-    topic: z
-      .string()
-      .transform((s) => s.replace(/\s+/g, ' ').trim())
-      .pipe(z.string().max(MAX_TOPIC, `keep it under ${MAX_TOPIC} characters`))
-      .optional()
-      .transform((s) => (s ? s : undefined)),
+    topic: optionalText(MAX_TOPIC),
     from: dateOption,
     to: dateOption,
     source: z

@@ -9,16 +9,11 @@ import { LIMITS } from '../src/render/limits.js';
 import { messageToText } from '../src/render/text.js';
 import { whoSaidJson } from '../src/render/whoSaidJson.js';
 import { type Attachment, type AttachRequest, EXPORT_FORMATS, type ExportFormat, type WithFiles, exportMeta, whoSaidExport } from '../src/render/export.js';
+import { optionalText } from '../src/core/options.js';
 
 export const MAX_WORDS = 300;
 
-const text = (what: string, max: number) =>
-  z
-    .string()
-    .transform((s) => s.replace(/\s+/g, ' ').trim())
-    .pipe(z.string().max(max, `keep the ${what} under ${max} characters`))
-    .optional()
-    .transform((s) => (s ? s : undefined));
+const text = (what: string, max: number) => optionalText(max, `the ${what}`);
 
 const options = z.object({
   speaker: text('speaker', 100),
