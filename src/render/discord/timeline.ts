@@ -110,23 +110,67 @@ const layouts = new WeakMap<TimelineAnswer, Page[]>();
 export function timelinePages(a: TimelineAnswer): Page[] {
   const known = layouts.get(a);
   if (known) return known;
-  const articles = articlesOf(a);
+  // Laid out from each line's length (counted once per event, with two-digit markers, which no page
+  // exceeds), not by building an embed per event: linear in the number of events.
+  const filters = (a.from ? a.from.length + 6 : 0) + (a.to ? a.to.length + 4 : 0);
+  const fixed = titleOf(a).length + FOOTER_ROOM;
   const pages: Page[] = [];
   let cur: Page = { first: 0, events: [] };
+  let description = HEADER_ROOM + filters;
+  let sources = 0;
+  let articles = new Set<string>();
+  const start = (i: number) => {
+    cur = { first: i, events: [] };
+    description = HEADER_ROOM + filters;
+    sources = 0;
+    articles = new Set();
+  };
   for (let i = 0; i < a.events.length; i++) {
     const e = a.events[i]!;
-    const trial: Page = { first: cur.first, events: [...cur.events, e] };
-    const embed = build(a, trial, 999, 999, articles);
-    const fits = trial.events.length <= EVENTS_PER_PAGE && embed.description!.length <= DESCRIPTION_BUDGET && embedSize(embed) <= TOTAL_BUDGET && (embed.fields?.length ?? 0) <= LIMITS.embedFields;
-    if (fits || cur.events.length === 0) cur = trial;
-    else {
+    const line = lineLength(e) + 2;
+    const added = [...new Set(e.citations.map((c) => c.article))].filter((id) => !articles.has(id));
+    const addedSources = added.reduce((n, id) => n + sourceLength(e.citations.find((c) => c.article === id)!) + 1, 0);
+    const fieldsAfter = Math.ceil((sources + addedSources) / (LIMITS.fieldValue - SOURCE_LINE_MAX)) || 0;
+    const fits =
+      cur.events.length + 1 <= EVENTS_PER_PAGE &&
+      description + line <= DESCRIPTION_BUDGET &&
+      fixed + description + line + sources + addedSources + fieldsAfter * 20 <= TOTAL_BUDGET &&
+      fieldsAfter <= LIMITS.embedFields;
+    if (!fits && cur.events.length > 0) {
       pages.push(cur);
-      cur = { first: i, events: [e] };
+      start(i);
+      i--;
+      continue;
     }
+    cur.events.push(e);
+    description += line;
+    sources += addedSources;
+    for (const id of added) articles.add(id);
   }
   if (cur.events.length) pages.push(cur);
   layouts.set(a, pages);
   return pages;
+}
+
+/** Room for the page's header line ("-# Events 1–8 of 19154 · 7 Sep – 1 Oct 2023") and its footer. */
+const HEADER_ROOM = 110;
+const FOOTER_ROOM = 130;
+/** The longest a source line can be (title cut to 110, outlet to 60, a URL counted in full below). */
+const SOURCE_LINE_MAX = 300;
+
+const lineLengths = new WeakMap<TimelineEvent, number>();
+/** An event's line as shown, with every marker two digits wide: at least as long as on any page. */
+function lineLength(e: TimelineEvent): number {
+  let n = lineLengths.get(e);
+  if (n === undefined) {
+    n = eventLine(e, new Map(e.citations.map((c) => [c.article, 99]))).length;
+    lineLengths.set(e, n);
+  }
+  return n;
+}
+
+function sourceLength(c: Citation): number {
+  return sourceLine(c, 99).length;
 }
 
 export function timelinePageCount(a: TimelineAnswer): number {
