@@ -16,6 +16,7 @@ describe('embed titles', () => {
     ['source', { query: '**containers** __Kirby__ `x`' }],
     ['timeline', { topic: '**containers** __Kirby__ `x`' }],
     ['compare', { topic: '**containers** __Kirby__ `x`' }],
+    ['who-said', { words: '**containers** __Kirby__ `x`' }],
   ])('/%s escapes markdown from the user in its title', (command, raw) => {
     const title = titleFor(command, raw);
     expect(title).toContain('\\*\\*containers\\*\\*');

@@ -72,6 +72,8 @@ function answer(events: TimelineEvent[], topic: string | null = null): TimelineA
   return { events, topic, from: null, to: null, source: null, searched: 3 };
 }
 
+const oneLineOf = (s: string) => s.replace(/\s+/g, ' ').trim();
+
 describe('the timeline PNG of the seed corpus', () => {
   const a = answerTimeline(seeds);
 
@@ -134,7 +136,10 @@ describe('the timeline PNG of the seed corpus', () => {
     for (const e of L.events) expect(e.text.length).toBeLessThanOrEqual(80);
     expect(L.events.find((e) => e.event.sources === 4)).toBeTruthy();
     expect(shortLabel('Washington, D.C., October 13, 2023 – The United States has accused North Korea of facilitating the transfer.')).toBe('The United States has accused North Korea of…');
-    expect(shortLabel('On 17 October, a Kremlin spokesman denied these accusations.')).toBe('A Kremlin spokesman denied these accusations');
+    // A label is a verbatim stretch of the sentence: not even the case of a letter changes.
+    const sentence = 'On 17 October, a Kremlin spokesman denied these accusations.';
+    expect(shortLabel(sentence)).toBe('a Kremlin spokesman denied these accusations');
+    for (const e of L.events) expect(oneLineOf(e.event.text)).toContain(e.text.slice(e.text.indexOf(' · ') + 3).replace(/…$/, ''));
   });
 
   it('an empty timeline is still a picture that says so', () => {

@@ -101,7 +101,7 @@ export function splitSentences(body: string, para: Span): Span[] {
     if (spans.length > 0 && at > cursor) {
       // keep text between sentences with the one before, unless it is whitespace
     }
-    spans.push({ start: from + at, end: from + at + p.length });
+    spans.push({ start: from + at, end: Math.min(from + at + p.length, para.end) });
     cursor = at + p.length;
   }
   // Make the sentences tile the paragraph: a piece wink-nlp dropped stays with its neighbour.

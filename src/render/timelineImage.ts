@@ -96,14 +96,16 @@ const BADGE_R = 9;
 const FOOTER_H = 34;
 const DAY = 86_400_000;
 
-/** A short label for an event: its sentence without a leading dateline or date clause, cut at a word. */
+/**
+ * A short label for an event: a verbatim stretch of its sentence (a leading dateline or date clause left
+ * out, the case of its letters kept), cut at a word with an ellipsis.
+ */
 export function shortLabel(text: string, max = 46): string {
   let s = oneLine(text);
   // A dateline: "Washington, D.C., October 13, 2023 – …", "SEOUL, Oct. 14 (Yonhap) -- …".
   s = s.replace(/^[^–—]{0,70}\d[^–—]{0,20}\s(?:–|—|--)\s+/, '');
   // A leading date or attribution clause: "On 17 October, …", "In September 2023, …", "According to X, …".
   for (let i = 0; i < 2; i++) s = s.replace(/^(?:on|in|by|between|since|from|until|earlier|later|according to|at)\b[^,]{0,45},\s+/i, '');
-  s = s.charAt(0).toUpperCase() + s.slice(1);
   s = s.replace(/[.;:,]+$/, '');
   if (s.length <= max) return s;
   let cut = s.lastIndexOf(' ', max - 1);

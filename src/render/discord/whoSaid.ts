@@ -20,10 +20,10 @@ export function whoSaidPageCount(a: WhoSaidAnswer): number {
 
 function titleOf(a: WhoSaidAnswer): string {
   const parts: string[] = [];
-  if (a.words) parts.push(`Who said “${oneLine(a.words)}”`);
-  else if (a.speaker) parts.push(`What ${oneLine(a.statements[0]?.speaker ?? a.speaker)} said`);
+  if (a.words) parts.push(`Who said “${escapeText(oneLine(a.words))}”`);
+  else if (a.speaker) parts.push(`What ${escapeText(oneLine(a.statements[0]?.speaker ?? a.speaker))} said`);
   else parts.push('Who said what');
-  if (a.topic) parts.push(`about ${oneLine(a.topic)}`);
+  if (a.topic) parts.push(`about ${escapeText(oneLine(a.topic))}`);
   return cut(parts.join(' '), LIMITS.embedTitle);
 }
 
@@ -36,7 +36,7 @@ function sourceOf(s: WhoSaidStatement): string {
 }
 
 function fieldOf(s: WhoSaidStatement, n: number): APIEmbedField {
-  const name = cut(`${n}. ${oneLine(s.speaker)}${s.role ? ` — ${oneLine(s.role)}` : ''}`, LIMITS.fieldName);
+  const name = cut(`${n}. ${escapeText(oneLine(s.speaker))}${s.role ? ` — ${escapeText(oneLine(s.role))}` : ''}`, LIMITS.fieldName);
   const words = escapeText(cutQuote(oneLine(s.quote), QUOTE_ROOM));
   const said = s.kind === 'direct' ? `> “${words}”\n*quoted* · ` : `> ${words}\n*reported speech* · `;
   const value = `${said}${sourceOf(s)}`;
