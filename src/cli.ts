@@ -43,9 +43,12 @@ export async function runCli(argv: string[], io: CliIO, load: (dir: string) => D
     if (!optionNames) throw new UserError(`unknown command '${name}'. Commands: ${[...commandByName.keys(), 'extract'].join(', ')}`);
     const spec: Record<string, { type: 'string' | 'boolean'; short?: string }> = { ...GLOBAL };
     for (const o of optionNames) spec[o] = { type: 'string' };
+    // A yes/no option given alone ("--image") means yes, as Discord's boolean options do.
+    const booleans = new Set(mod ? booleanOptionNames(mod) : []);
+    const args = rest.flatMap((w, i) => (w.startsWith('--') && booleans.has(w.slice(2)) && (rest[i + 1] === undefined || rest[i + 1]!.startsWith('--')) ? [w, 'true'] : [w]));
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: spec, strict: true, allowPositionals: false });
+      parsed = parseArgs({ args, options: spec, strict: true, allowPositionals: false });
     } catch (e) {
       throw new UserError((e as Error).message.replace(/^TypeError \[\w+\]: /, ''));
     }
@@ -81,6 +84,12 @@ export async function runCli(argv: string[], io: CliIO, load: (dir: string) => D
 }
 
 /** The Discord option names of a command, as CLI flags ("source" → query, limit). */
+/** The boolean options of a command (Discord option type 5), as CLI flags. */
+function booleanOptionNames(mod: CommandModule): string[] {
+  const opts = ('options' in mod.data ? mod.data.options : undefined) ?? [];
+  return opts.filter((o) => o.type === 5).map((o) => o.name.replace(/_/g, '-'));
+}
+
 export function commandOptionNames(mod: CommandModule): string[] {
   const opts = ('options' in mod.data ? mod.data.options : undefined) ?? [];
   return opts.map((o) => o.name.replace(/_/g, '-'));

@@ -110,3 +110,11 @@ describe('the console for the operator', () => {
     expect(await answerLine('/corpus', buildDossier(CORPUS))).toMatch(/\/corpus needs one of: add, list, remove/);
   });
 });
+
+describe('yes/no options on the command line', () => {
+  it('take a flag alone as yes: timeline --image', async () => {
+    const r = await cli(['timeline', '--topic', 'containers', '--image', '--corpus', CORPUS]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/attached in Discord: a PNG picture of this timeline/);
+  });
+});
