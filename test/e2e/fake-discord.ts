@@ -35,6 +35,27 @@ export function snowflake(): string {
   return ((ms << 22n) | BigInt(counter)).toString();
 }
 
+/** A message in the test channel: Discord's fields with empty defaults, `fields` on top. */
+export function channelMessage(fields: Partial<APIMessage>): APIMessage {
+  return {
+    id: snowflake(),
+    channel_id: CHANNEL_ID,
+    author: BOT_USER,
+    content: '',
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    type: MessageType.Default,
+    ...fields,
+  } as APIMessage;
+}
+
 export interface RecordedFile {
   name: string;
   type: string;
@@ -224,25 +245,16 @@ export async function startFakeDiscord(opts: { heartbeatMs?: number } = {}): Pro
   };
 
   const makeMessage = (data: Partial<APIMessage> & { flags?: number }, id = snowflake()): APIMessage =>
-    ({
+    channelMessage({
       id,
-      channel_id: CHANNEL_ID,
       author: BOT_USER,
       content: data.content ?? '',
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
       embeds: data.embeds ?? [],
       components: data.components ?? [],
-      pinned: false,
       type: MessageType.ChatInputCommand,
-      flags: data.flags ?? 0,
+      flags: (data.flags ?? 0) as APIMessage['flags'],
       application_id: APP_ID,
-    }) as APIMessage;
+    });
 
   function reply(res: ServerResponse, status: number, body?: unknown): void {
     if (body === undefined) {

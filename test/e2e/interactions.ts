@@ -18,7 +18,7 @@ import {
   MessageType,
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
-import { APP_ID, CHANNEL_ID, GUILD_ID, snowflake } from './fake-discord.js';
+import { APP_ID, CHANNEL_ID, GUILD_ID, channelMessage, snowflake } from './fake-discord.js';
 
 /** What an ordinary member may do in the channel: read and send, not pin. */
 export const MEMBER_PERMS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.UseApplicationCommands;
@@ -109,22 +109,7 @@ export function press(customId: string, message: APIMessage, who: Who = {}): API
 
 /** A message someone wrote in the channel. */
 export function userMessage(content: string): APIMessage {
-  return {
-    id: snowflake(),
-    channel_id: CHANNEL_ID,
-    author: { id: newUser(), username: 'poster', discriminator: '0', global_name: null, avatar: null },
-    content,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    tts: false,
-    mention_everyone: false,
-    mentions: [],
-    mention_roles: [],
-    attachments: [],
-    embeds: [],
-    pinned: false,
-    type: MessageType.Default,
-  };
+  return channelMessage({ author: { id: newUser(), username: 'poster', discriminator: '0', global_name: null, avatar: null }, content });
 }
 
 export function findSources(target: APIMessage, who: Who = {}): APIMessageApplicationCommandGuildInteraction {
