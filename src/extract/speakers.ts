@@ -43,11 +43,11 @@ const TITLE_WORDS = new Set(
 const ORG_WORDS = new Set(
   (
     'house council ministry department agency office government administration party army navy forces force group center centre institute studies ' +
-    'university college committee commission union nations states republic kingdom federation korea news times post press service services bank fund ' +
+    'university college committee commission union nations states republic kingdom federation news times post press service services bank fund ' +
     'company corporation corp inc ltd llc command staff security intelligence foundation association organization organisation alliance coalition ' +
     'court parliament congress senate assembly duma cabinet kremlin pentagon embassy mission police guard guards military navy corps brigade regiment ' +
     'division battalion network television tv radio journal herald telegraph tribune gazette daily weekly review report initiative project program ' +
-    'programme facility cosmodrome port station airport base district region province city county island islands sea ocean river mountains street ' +
+    'programme facility spaceport port station airport base district region province city county island islands sea ocean river mountains street ' +
     'square bridge war operation summit forum conference treaty agreement accord act law fleet navy media club church academy school hospital'
   ).split(/\s+/),
 );
