@@ -1,6 +1,8 @@
 // The measuring half of the benchmark, run in a child process per corpus so that its peak RSS is the
-// corpus's own: `tsx bench/measure.ts ingest|startup <corpus> <cacheDir> [queries] [seconds]` prints JSON.
-import { APPLICATION_COMMAND_OPTION_TYPES, type Latency, latency } from './stats.js';
+// corpus's own: `node --import tsx bench/measure.ts ingest|startup|plan|query:<label> <corpus> <cacheDir>
+// [queries] [seconds]` prints JSON (a workload: one JSON line per event, see bench/workload.ts).
+import { APPLICATION_COMMAND_OPTION_TYPES } from './stats.js';
+import { runWorkload, type WorkloadMessage } from './workload.js';
 import { queries } from './corpus.js';
 import { COMMANDS } from '../commands/index.js';
 import { type CommandModule, parseOptions } from '../src/core/command.js';
@@ -32,31 +34,6 @@ function workloads(n: number): Record<string, { label: string; inputs: Raw[] }[]
   };
 }
 
-/** Runs fn over inputs (after a short warm-up) until all are done or the time budget is spent. */
-function time<T>(inputs: T[], fn: (x: T) => unknown, seconds: number): { lat: Latency; errors: number } {
-  let errors = 0;
-  for (const x of inputs.slice(0, 1)) {
-    try {
-      fn(x);
-    } catch {
-      /* counted below */
-    }
-  }
-  const samples: number[] = [];
-  const stop = performance.now() + seconds * 1000;
-  for (const x of inputs) {
-    const t = performance.now();
-    try {
-      fn(x);
-    } catch {
-      errors++;
-    }
-    samples.push(performance.now() - t);
-    if (performance.now() > stop) break;
-  }
-  return { lat: latency(samples), errors };
-}
-
 function autocompleteOptions(mod: CommandModule): string[] {
   const opts = ('options' in mod.data ? mod.data.options : undefined) ?? [];
   return opts.filter((o) => o.type === APPLICATION_COMMAND_OPTION_TYPES.string && 'autocomplete' in o && o.autocomplete).map((o) => o.name);
@@ -64,11 +41,14 @@ function autocompleteOptions(mod: CommandModule): string[] {
 
 interface Workload {
   label: string;
-  run: (d: Dossier) => { lat: Latency; errors: number };
+  /** The queries: the first is the cold one (reported apart), the others are the samples. */
+  inputs: readonly unknown[];
+  /** The query function over a loaded Dossier. */
+  query: (d: Dossier) => (input: unknown) => unknown;
 }
 
 /** Every workload: each command by name, each autocomplete option, and raw MiniSearch. */
-function plan(n: number, seconds: number): { workloads: Workload[]; notMeasured: string[] } {
+function plan(n: number): { workloads: Workload[]; notMeasured: string[] } {
   const workloadsByName = workloads(n);
   const out: Workload[] = [];
   const notMeasured: string[] = [];
@@ -76,18 +56,19 @@ function plan(n: number, seconds: number): { workloads: Workload[]; notMeasured:
     const kinds = workloadsByName[mod.name];
     if (!kinds && !mod.autocomplete) notMeasured.push(mod.name);
     for (const k of kinds ?? [])
-      out.push({ label: k.label, run: (d) => time(k.inputs, (raw) => mod.render.discord(mod.run(parseOptions(mod, raw), { dossier: d })), seconds) });
+      out.push({ label: k.label, inputs: k.inputs, query: (d) => (raw) => mod.render.discord(mod.run(parseOptions(mod, raw as Raw), { dossier: d })) });
     if (mod.autocomplete) {
       const prefixes = queries(11, n).prefixes;
       for (const option of autocompleteOptions(mod))
-        out.push({ label: `autocomplete /${mod.name} ${option}`, run: (d) => time(prefixes, (value) => mod.autocomplete!(option, value, { dossier: d }), seconds) });
+        out.push({ label: `autocomplete /${mod.name} ${option}`, inputs: prefixes, query: (d) => (value) => mod.autocomplete!(option, value as string, { dossier: d }) });
     }
   }
   // The same /source queries straight through MiniSearch on the same index, with its default search
   // options (no alias concepts, coverage, diversification or rendering): the bot's overhead is the ratio.
   out.push({
     label: 'raw MiniSearch (same /source queries)',
-    run: (d) => time(queries(7, n).source, (query) => d.passages.mini.search(query), seconds),
+    inputs: queries(7, n).source,
+    query: (d) => (query) => d.passages.mini.search(query as string),
   });
   return { workloads: out, notMeasured };
 }
@@ -115,16 +96,20 @@ if (mode === 'ingest') {
     }),
   );
 } else if (mode === 'plan') {
-  const p = plan(Number(nQueries), Number(maxSeconds));
+  const p = plan(Number(nQueries));
   process.stdout.write(JSON.stringify({ labels: p.workloads.map((w) => w.label), notMeasured: p.notMeasured }));
 } else if (mode.startsWith('query:')) {
-  // One workload over the dossier read back from the cache (the parent gives it a time limit).
+  // One workload over the dossier read back from the cache. Each event is one line on stdout as it
+  // happens (loaded, the cold query, every sample, done): the parent kills this process at its deadline
+  // — a query stuck for minutes cannot check a clock — and keeps what arrived before.
   const label = mode.slice('query:'.length);
-  const w = plan(Number(nQueries), Number(maxSeconds)).workloads.find((x) => x.label === label);
+  const w = plan(Number(nQueries)).workloads.find((x) => x.label === label);
   if (!w) throw new Error(`no workload '${label}'`);
+  const emit = (m: WorkloadMessage) => process.stdout.write(`${JSON.stringify(m)}\n`);
+  const t = performance.now();
   const d = await openDossier(dir, { cache: { dir: cacheDir, readOnly: true } });
-  const r = w.run(d);
-  process.stdout.write(JSON.stringify({ label, ...r, peakRssMB: rssMB() }));
+  emit({ type: 'loaded', ms: performance.now() - t, planned: Math.max(0, w.inputs.length - 1) });
+  runWorkload(w.inputs, w.query(d), Number(maxSeconds) * 1000, emit);
 } else if (mode === 'startup') {
   // A start-up as the CLI does it: the persisted cache read back, the extractor loaded only if needed.
   const t = performance.now();

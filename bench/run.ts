@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [--large] [--sizes 1000,10000] [--queries 300] [--seconds 15] [--max-minutes 10] [--force] [--keep]`
+// `npm run bench [-- --json] [--large] [--sizes 1000,10000] [--queries 300] [--seconds 15] [--load-seconds 120] [--max-minutes 10] [--force] [--keep]`
 //
 // Builds deterministic synthetic corpora (1,000 and 10,000 articles; --large adds 50,000) in a temp
 // folder and measures, each in its own child process so peak RSS is per corpus:
@@ -9,16 +9,21 @@
 //              and the same /source queries through raw MiniSearch on the same index
 // A table for people on stderr+stdout, or only JSON on stdout with --json. A benchmark, not a test: it
 // asserts nothing; the targets are shown next to the figures.
-import { spawnSync } from 'node:child_process';
+//
+// Time limits are the parent's to keep (bench/child.ts): a workload child gets --load-seconds to load its
+// Dossier, then --seconds for its queries (the first, cold one included) plus a grace of
+// max(2 s, 20%), and is killed with its whole process group at that deadline; its row then says it was
+// cut off, what it was doing and for how long, with the figures of the queries it finished.
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runChild } from './child.js';
 import { writeCorpus } from './corpus.js';
-import type { Latency } from './stats.js';
+import { deadlines, type Row, summarize } from './workload.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const MEASURE = join(ROOT, 'bench', 'measure.ts');
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +35,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     seed: { type: 'string', default: '42' },
     'max-minutes': { type: 'string', default: '10' },
+    'load-seconds': { type: 'string', default: '120' },
     force: { type: 'boolean', default: false },
   },
 });
@@ -39,13 +45,6 @@ const say = (s: string) => {
   else process.stderr.write(`${s}\n`);
 };
 
-interface Row {
-  label: string;
-  lat: Latency;
-  errors: number;
-  /** Set when one query did not finish within this many seconds (with the dossier loading). */
-  timedOut?: number;
-}
 interface IngestOut {
   articles: number;
   problems: number;
@@ -63,36 +62,56 @@ interface StartupOut {
   peakRssMB: number;
 }
 
-function child<T>(args: string[], timeoutMs?: number): T {
-  const r = spawnSync(TSX, [join(ROOT, 'bench', 'measure.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    env: process.env,
-    ...(timeoutMs ? { timeout: timeoutMs, killSignal: 'SIGKILL' as const } : {}),
-  });
-  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') throw new TimedOut();
-  if (r.status !== 0) throw new Error(`bench child failed (${args[0]}): ${r.stderr.slice(-2000)}`);
-  return JSON.parse(r.stdout) as T;
+/**
+ * One measuring child (`node --import tsx bench/measure.ts …`: a single process, not tsx's CLI with a
+ * second node under it), its JSON result. `limitMs`: killed with its process group after that long.
+ */
+async function child<T>(args: string[], limitMs?: number): Promise<T> {
+  const r = await runChild(process.execPath, ['--import', 'tsx', MEASURE, ...args], { cwd: ROOT, env: process.env, ...(limitMs ? { limitMs } : {}) });
+  if (r.timedOut) throw new TimedOut(`bench child (${args[0]}) killed after ${Math.round((limitMs ?? 0) / 1000)} s`);
+  if (r.code !== 0 || r.messages.length === 0) throw new Error(`bench child failed (${args[0]}): ${r.stderr.slice(-2000)}`);
+  return r.messages[r.messages.length - 1] as T;
 }
 
 class TimedOut extends Error {}
 
-/** Wall time of one whole CLI call, as the scorers make it (npm run --silent dossier -- …). */
-function cliCall(corpus: string, cache: string): number {
-  const t = performance.now();
-  const r = spawnSync('npm', ['run', '--silent', 'dossier', '--', 'source', '--query', 'artillery shells', '--json', '--corpus', corpus], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, DOSSIER_CACHE_DIR: cache },
-  });
-  const ms = performance.now() - t;
-  if (r.status !== 0) throw new Error(`CLI call failed: ${r.stderr.slice(-1000)}`);
-  return Math.round(ms);
+/** A start-up child under --load-seconds; null when it was killed at that limit. */
+async function startup(corpus: string, cache: string): Promise<StartupOut | null> {
+  try {
+    return await child<StartupOut>(['startup', corpus, cache], Number(values['load-seconds']) * 1000);
+  } catch (e) {
+    if (e instanceof TimedOut) return null;
+    throw e;
+  }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** One latency workload in its own process, under the deadlines of bench/workload.ts. */
+async function workload(label: string, corpus: string, cache: string): Promise<Row> {
+  const budgetMs = Number(values.seconds) * 1000;
+  const d = deadlines({ loadMs: Number(values['load-seconds']) * 1000, budgetMs, graceMs: Math.max(2000, budgetMs * 0.2) });
+  const r = await runChild(process.execPath, ['--import', 'tsx', MEASURE, `query:${label}`, corpus, cache, values.queries!, values.seconds!], {
+    cwd: ROOT,
+    env: process.env,
+    limitMs: d.initialMs,
+    onMessage: d.onMessage,
+  });
+  return summarize(label, r);
+}
+
+/** Wall time of one whole CLI call, as the scorers make it (npm run --silent dossier -- …); null if it outlived --load-seconds. */
+async function cliCall(corpus: string, cache: string): Promise<number | null> {
+  const r = await runChild('npm', ['run', '--silent', 'dossier', '--', 'source', '--query', 'artillery shells', '--json', '--corpus', corpus], {
+    cwd: ROOT,
+    env: { ...process.env, DOSSIER_CACHE_DIR: cache },
+    limitMs: Number(values['load-seconds']) * 1000,
+  });
+  if (r.timedOut) return null;
+  if (r.code !== 0) throw new Error(`CLI call failed: ${r.stderr.slice(-1000)}`);
+  return Math.round(r.elapsedMs);
+}
+
+/** The median, or null when any run timed out (a timed-out run has no figure to sort). */
+const median = (xs: (number | null)[]) => (xs.some((x) => x === null) ? null : [...(xs as number[])].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
 
 interface SizeResult {
   articles: number;
@@ -108,15 +127,16 @@ interface SizeResult {
     events: number;
     problems: number;
   };
+  /** null: killed at --load-seconds. */
   startup: {
-    unchangedMs: number;
+    unchangedMs: number | null;
     unchangedStages: Record<string, number>;
-    oneChangedMs: number;
+    oneChangedMs: number | null;
     oneChangedStages: Record<string, number>;
-    oneChangedReport: { reused: number; loaded: number; index: string };
-    cliUnchangedMs: number;
-    cliOneChangedMs: number;
-    rssMB: number;
+    oneChangedReport: { reused: number; loaded: number; index: string } | null;
+    cliUnchangedMs: number | null;
+    cliOneChangedMs: number | null;
+    rssMB: number | null;
   };
   peakRssMB: number;
   latency: Row[];
@@ -124,7 +144,7 @@ interface SizeResult {
   overhead: { p50: number; p99: number } | null;
 }
 
-function benchSize(n: number): SizeResult {
+async function benchSize(n: number): Promise<SizeResult> {
   const base = mkdtempSync(join(tmpdir(), `dossier-bench-${n}-`));
   const corpus = join(base, 'corpus');
   const cache = join(base, 'cache');
@@ -135,23 +155,20 @@ function benchSize(n: number): SizeResult {
     const generateMs = Math.round(performance.now() - t);
     say(`generated ${(bytes / 1e6).toFixed(1)} MB in ${generateMs} ms; ingesting (cold build) and querying…`);
 
-    const ing = child<IngestOut>(['ingest', corpus, cache, values.queries!, values.seconds!]);
+    const ing = await child<IngestOut>(['ingest', corpus, cache, values.queries!, values.seconds!]);
     lastRate = ing.articles / (ing.wallMs / 1000);
-    say(`built in ${(ing.wallMs / 1000).toFixed(1)} s; queries (each workload in its own process, ${values.seconds} s budget)…`);
-    const plan = child<{ labels: string[]; notMeasured: string[] }>(['plan', corpus, cache, values.queries!, values.seconds!]);
+    say(
+      `built in ${(ing.wallMs / 1000).toFixed(1)} s; queries (each workload in its own process: ${values['load-seconds']} s to load, then a ${values.seconds} s budget, first query included; killed at the deadline)…`,
+    );
+    const plan = await child<{ labels: string[]; notMeasured: string[] }>(['plan', corpus, cache, values.queries!, values.seconds!]);
     const rows: Row[] = [];
     let peakRssMB = ing.peakRssMB;
     for (const label of plan.labels) {
-      // A single query slower than the whole budget is cut off: the row says so instead of the bench hanging.
-      const limit = (Number(values.seconds) * 3 + 60) * 1000;
-      try {
-        const q = child<Row & { peakRssMB: number }>([`query:${label}`, corpus, cache, values.queries!, values.seconds!], limit);
-        rows.push({ label, lat: q.lat, errors: q.errors });
-        peakRssMB = Math.max(peakRssMB, q.peakRssMB);
-      } catch (e) {
-        if (!(e instanceof TimedOut)) throw e;
-        rows.push({ label, lat: { n: 0, p50: NaN, p90: NaN, p99: NaN, max: NaN, mean: NaN }, errors: 0, timedOut: limit / 1000 });
-      }
+      const row = await workload(label, corpus, cache);
+      if (row.failed) throw new Error(`bench workload ${label} failed: ${row.failed}`);
+      rows.push(row);
+      if (row.peakRssMB !== null) peakRssMB = Math.max(peakRssMB, row.peakRssMB);
+      say(`  ${label}: ${rowStatus(row)}`);
     }
     const ms = ing.build.ms;
     const work = (ms.load ?? 0) + (ms.extract ?? 0) + (ms.index ?? 0);
@@ -160,18 +177,24 @@ function benchSize(n: number): SizeResult {
     const share = Object.fromEntries(stages.map((k) => [k, Math.round(((ms[k] ?? 0) / all) * 1000) / 10]));
 
     say('start-up from the persisted cache…');
-    const warm = [0, 1, 2].map(() => child<StartupOut>(['startup', corpus, cache]));
+    const warm: (StartupOut | null)[] = [];
+    for (let i = 0; i < 3; i++) warm.push(await startup(corpus, cache));
+    const finished = warm.filter((w): w is StartupOut => w !== null);
+    if (finished.length < warm.length) say(`(${warm.length - finished.length} start-up run(s) killed after --load-seconds ${values['load-seconds']})`);
     // A run that found the cache stale (someone changed the extraction code meanwhile) rebuilt everything:
     // it is not a start-up from an unchanged index, so the median of the hits is taken.
-    const hits = warm.filter((w) => w.build.cache === 'hit');
-    if (hits.length < warm.length) say(`(${warm.length - hits.length} start-up run(s) found the cache stale — source changed during the bench — and rebuilt)`);
-    const unchanged = (hits.length ? hits : warm).sort((a, b) => a.ms - b.ms)[Math.floor((hits.length || warm.length) / 2)]!;
-    cliCall(corpus, cache); // the first call may rebuild the CLI bundle
-    const cliUnchanged = median([0, 1, 2].map(() => cliCall(corpus, cache)));
+    const hits = finished.filter((w) => w.build.cache === 'hit');
+    if (hits.length < finished.length) say(`(${finished.length - hits.length} start-up run(s) found the cache stale — source changed during the bench — and rebuilt)`);
+    const pool = hits.length ? hits : finished;
+    const unchanged = pool.length ? pool.sort((a, b) => a.ms - b.ms)[Math.floor(pool.length / 2)]! : null;
+    await cliCall(corpus, cache); // the first call may rebuild the CLI bundle
+    const cli: (number | null)[] = [];
+    for (let i = 0; i < 3; i++) cli.push(await cliCall(corpus, cache));
+    const cliUnchanged = median(cli);
     appendFileSync(join(corpus, 'a000000.md'), '\nThe ministry said on Monday that 40 more containers had been loaded at the port.\n');
-    const changed = child<StartupOut>(['startup', corpus, cache]);
+    const changed = await startup(corpus, cache);
     appendFileSync(join(corpus, 'a000001.md'), '\nOfficials said on Tuesday that the talks would resume.\n');
-    const cliChanged = cliCall(corpus, cache);
+    const cliChanged = await cliCall(corpus, cache);
 
     const src = rows.find((r) => r.label === '/source');
     const raw = rows.find((r) => r.label.startsWith('raw MiniSearch'));
@@ -190,14 +213,14 @@ function benchSize(n: number): SizeResult {
         problems: ing.problems,
       },
       startup: {
-        unchangedMs: unchanged.ms,
-        unchangedStages: unchanged.build.ms,
-        oneChangedMs: changed.ms,
-        oneChangedStages: changed.build.ms,
-        oneChangedReport: { reused: changed.build.reused, loaded: changed.build.loaded, index: changed.build.index },
+        unchangedMs: unchanged?.ms ?? null,
+        unchangedStages: unchanged?.build.ms ?? {},
+        oneChangedMs: changed?.ms ?? null,
+        oneChangedStages: changed?.build.ms ?? {},
+        oneChangedReport: changed ? { reused: changed.build.reused, loaded: changed.build.loaded, index: changed.build.index } : null,
         cliUnchangedMs: cliUnchanged,
         cliOneChangedMs: cliChanged,
-        rssMB: unchanged.peakRssMB,
+        rssMB: unchanged?.peakRssMB ?? null,
       },
       peakRssMB,
       latency: rows,
@@ -208,6 +231,22 @@ function benchSize(n: number): SizeResult {
     if (!values.keep) rmSync(base, { recursive: true, force: true });
     else say(`kept ${base}`);
   }
+}
+
+const msOrKilled = (ms: number | null) => (ms === null ? `> ${values['load-seconds']} s (killed)` : `${ms} ms`);
+
+/** What happened to a workload, in words: how many queries, and whether the budget or the deadline stopped it. */
+function rowStatus(row: Row): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  if (row.timedOut) {
+    const t = row.timedOut;
+    if (t.phase === 'load') return `cut off: the Dossier had not loaded after ${s(t.runningMs)} (deadline ${t.limitSeconds} s)`;
+    if (t.phase === 'cold') return `cut off: the first query was still running after ${s(t.runningMs)} (deadline: ${t.limitSeconds} s after loading); no figures`;
+    return `cut off at the deadline (${t.limitSeconds} s after loading, first query ${row.coldMs === null ? '?' : s(row.coldMs)}): a query was still running after ${s(t.runningMs)}; figures over the ${row.lat.n} of ${row.planned} queries that finished`;
+  }
+  const first = row.coldMs === null ? '' : `, first query ${fmt(row.coldMs)} ms`;
+  if (row.stoppedByBudget) return `budget spent after ${row.lat.n} of ${row.planned} queries (p99 ${fmt(row.lat.p99)} ms${first})`;
+  return `${row.lat.n} queries, p99 ${fmt(row.lat.p99)} ms${first}`;
 }
 
 const fmt = (x: number) => (!Number.isFinite(x) ? String(x) : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -223,17 +262,23 @@ function table(r: SizeResult): string {
       .filter(([k]) => k !== 'cacheRead')
       .map(([k, v]) => `${k} ${Math.round(v)}`)
       .join(', ')}]`,
-    `start-up    unchanged ${r.startup.unchangedMs} ms in-process (cache read ${Math.round(r.startup.unchangedStages.cacheRead ?? 0)} ms), ${r.startup.cliUnchangedMs} ms as a CLI call`,
-    `            one file changed ${r.startup.oneChangedMs} ms in-process (reused ${r.startup.oneChangedReport.reused}, loaded ${r.startup.oneChangedReport.loaded}, index ${r.startup.oneChangedReport.index}), ${r.startup.cliOneChangedMs} ms as a CLI call`,
-    `peak RSS    ${r.peakRssMB} MB (cold build + queries); ${r.startup.rssMB} MB (start-up from cache)`,
+    `start-up    unchanged ${msOrKilled(r.startup.unchangedMs)} in-process (cache read ${Math.round(r.startup.unchangedStages.cacheRead ?? 0)} ms), ${msOrKilled(r.startup.cliUnchangedMs)} as a CLI call`,
+    `            one file changed ${msOrKilled(r.startup.oneChangedMs)} in-process${r.startup.oneChangedReport ? ` (reused ${r.startup.oneChangedReport.reused}, loaded ${r.startup.oneChangedReport.loaded}, index ${r.startup.oneChangedReport.index})` : ''}, ${msOrKilled(r.startup.cliOneChangedMs)} as a CLI call`,
+    `peak RSS    ${r.peakRssMB} MB (cold build + queries); ${r.startup.rssMB ?? '?'} MB (start-up from cache)`,
     '',
-    `${'latency (ms)'.padEnd(42)}${'n'.padStart(6)}${'p50'.padStart(9)}${'p90'.padStart(9)}${'p99'.padStart(9)}${'max'.padStart(9)}`,
+    `${'latency (ms)'.padEnd(40)}${'n'.padStart(9)}${'p50'.padStart(9)}${'p90'.padStart(9)}${'p99'.padStart(9)}${'max'.padStart(9)}${'first'.padStart(10)}`,
   );
-  for (const row of r.latency)
-    if (row.timedOut) lines.push(`${row.label.padEnd(42)}  > ${row.timedOut} s for the first queries: cut off`);
-    else lines.push(
-      `${row.label.padEnd(42)}${String(row.lat.n).padStart(6)}${fmt(row.lat.p50).padStart(9)}${fmt(row.lat.p90).padStart(9)}${fmt(row.lat.p99).padStart(9)}${fmt(row.lat.max).padStart(9)}${row.errors ? `  (${row.errors} errors)` : ''}`,
+  for (const row of r.latency) {
+    const n = `${row.lat.n}/${row.planned}`;
+    const first = row.coldMs === null ? '–' : fmt(row.coldMs);
+    lines.push(
+      `${row.label.padEnd(40)}${n.padStart(9)}${fmt(row.lat.p50).padStart(9)}${fmt(row.lat.p90).padStart(9)}${fmt(row.lat.p99).padStart(9)}${fmt(row.lat.max).padStart(9)}${first.padStart(10)}${row.errors ? `  (${row.errors} errors)` : ''}`,
     );
+    if (row.timedOut || row.stoppedByBudget) lines.push(`${''.padEnd(42)}↳ ${rowStatus(row)}`);
+  }
+  lines.push(
+    `(n: queries timed / planned; p50–max over the queries after the first; first: the first query of a freshly loaded Dossier, which builds what the answers keep per Dossier — shown apart, not in the percentiles)`,
+  );
   if (r.overhead) lines.push(`/source over raw MiniSearch: ${r.overhead.p50}× at p50, ${r.overhead.p99}× at p99`);
   if (r.notMeasured.length) lines.push(`not measured (no workload for them): ${r.notMeasured.join(', ')}`);
   return lines.join('\n');
@@ -244,23 +289,39 @@ interface Target {
   limit: string;
   value: number | null;
   ok: boolean | null;
+  /** A workload was cut off at its deadline: value is a lower bound. */
+  cutOff?: boolean;
 }
 
 function targets(r: SizeResult): Target[] {
-  const p99 = (prefix: string) => {
+  // A workload cut off at its deadline misses its target; its figure is what is known: the longest of its
+  // p99 and the time the query cut off had already run (a lower bound, shown with ≥).
+  const p99 = (prefix: string): { value: number | null; cut: boolean } => {
     const rows = r.latency.filter((x) => x.label.startsWith(prefix));
-    if (rows.some((x) => x.timedOut)) return Infinity;
-    return rows.length ? Math.max(...rows.map((x) => x.lat.p99)) : null;
+    if (!rows.length) return { value: null, cut: false };
+    const cut = rows.some((x) => x.timedOut);
+    const of = (x: Row) => Math.max(Number.isFinite(x.lat.p99) ? x.lat.p99 : 0, x.timedOut ? x.timedOut.runningMs : 0);
+    return { value: Math.max(...rows.map(of)), cut };
   };
-  const t = (what: string, limit: string, value: number | null, ok: (v: number) => boolean): Target => ({ what, limit, value, ok: value === null ? null : ok(value) });
+  const t = (what: string, limit: string, value: number | null, ok: (v: number) => boolean, cut = false): Target => ({
+    what,
+    limit,
+    value,
+    ok: value === null ? null : cut ? false : ok(value),
+    ...(cut ? { cutOff: true } : {}),
+  });
+  const lat = (what: string, prefix: string, max: number) => {
+    const v = p99(prefix);
+    return t(what, `≤ ${max}`, v.value, (x) => x <= max, v.cut);
+  };
   return [
-    t('/source p99 ms', '≤ 50', p99('/source'), (v) => v <= 50),
-    t('/timeline p99 ms', '≤ 100', p99('/timeline'), (v) => v <= 100),
-    t('/who-said p99 ms', '≤ 50', p99('/who-said'), (v) => v <= 50),
-    t('autocomplete p99 ms', '≤ 10', p99('autocomplete'), (v) => v <= 10),
+    lat('/source p99 ms', '/source', 50),
+    lat('/timeline p99 ms', '/timeline', 100),
+    lat('/who-said p99 ms', '/who-said', 50),
+    lat('autocomplete p99 ms', 'autocomplete', 10),
     t('/source overhead over raw MiniSearch (p50)', '≤ 3×', r.overhead?.p50 ?? null, (v) => v <= 3),
     t('ingest articles/s', '≥ 200', r.ingest.articlesPerSec, (v) => v >= 200),
-    t('start-up, unchanged persisted index, ms', '≤ 2000', r.startup.unchangedMs, (v) => v <= 2000),
+    t('start-up, unchanged persisted index, ms', '≤ 2000', r.startup.unchangedMs ?? Infinity, (v) => v <= 2000),
     t('peak RSS MB', '≤ 1024', r.peakRssMB, (v) => v <= 1024),
   ];
 }
@@ -278,7 +339,7 @@ for (const n of sizes) {
     skipped.push({ articles: n, projectedMinutes: Math.round(projected) });
     continue;
   }
-  const r = benchSize(n);
+  const r = await benchSize(n);
   results.push(r);
   say(table(r));
 }
@@ -289,7 +350,8 @@ if (!target) {
 }
 const tg = targets(target);
 say(`\ntargets at ${target.articles.toLocaleString('en')} articles:`);
-for (const x of tg) say(`  ${x.ok === null ? '  –' : x.ok ? ' ok' : 'MISS'}  ${x.what.padEnd(46)} ${x.value === null ? 'n/a' : fmt(x.value).padStart(8)}  (${x.limit})`);
+for (const x of tg)
+  say(`  ${x.ok === null ? '  –' : x.ok ? ' ok' : 'MISS'}  ${x.what.padEnd(46)} ${x.value === null ? 'n/a' : `${x.cutOff ? '≥' : ''}${fmt(x.value)}`.padStart(8)}  (${x.limit})${x.cutOff ? '  cut off at its deadline' : ''}`);
 say(`\nbench took ${Math.round((performance.now() - started) / 1000)} s`);
 if (values.json)
   process.stdout.write(
