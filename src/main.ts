@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runConsole } from './console.js';
+import { openDossier } from './core/cache.js';
 import { watchCorpus } from './corpus/watch.js';
 
 if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
@@ -11,7 +12,9 @@ const corpusDir = resolve(process.env.CORPUS_DIR || 'corpus');
 
 if (!process.env.DISCORD_TOKEN && process.env.DOSSIER_MODE !== 'http') {
   // The corpus is watched: an article added, changed or removed while the console runs is picked up.
-  const holder = watchCorpus(corpusDir, { logger: consoleLogger() });
+  // The first build reads and extracts new files over worker threads (one per core); then it is watched.
+  const first = await openDossier(corpusDir);
+  const holder = watchCorpus(corpusDir, { logger: consoleLogger(), build: () => first });
   await runConsole(holder.view());
   holder.close();
 } else {

@@ -20,11 +20,13 @@
 // (src/core/dossier.ts) is the same build, synchronous, with the extractor imported up front.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
 import { z } from 'zod';
 import { ARTICLE_EXTENSIONS, MAX_ARTICLE_BYTES, idOf, loadFile, sha256 as sha256Bytes } from '../corpus/load.js';
+import type { Processed } from '../corpus/pool.js';
 import type { Extraction } from '../extract/types.js';
 import { type AliasTable, loadAliases } from '../search/aliases.js';
 import { type PassageDoc, PassageIndex, SEARCH_OPTIONS } from '../search/passages.js';
@@ -355,16 +357,40 @@ export interface PendingBuild {
   extractions: Map<string, Extraction>;
   /** File names that were (re)loaded and need extracting. */
   fresh: Set<string>;
+  /** File names a worker loaded but failed to extract: why. */
+  extractErrors: Map<string, string>;
 }
 
-/** Reads the cache and the corpus: unchanged files come from the cache, the others are parsed. */
-export function startBuild(dir: string, opts: BuildOptions = {}): PendingBuild {
+/** One article file of the corpus: its version in the cache when unchanged, else what loading it gave. */
+interface Slot {
+  name: string;
+  path: string;
+  cached: CachedEntry | null;
+  loaded?: Processed;
+}
+
+/** The first half of startBuild: the cache read and the corpus listed; unchanged files matched to the cache. */
+interface Scan {
+  dir: string;
+  opts: BuildOptions;
+  t0: number;
+  table: AliasTable;
+  aliasProblem: string | null;
+  cfg: { dir: string; readOnly: boolean } | null;
+  key: string | null;
+  report: BuildReport;
+  prev: Map<string, CachedEntry>;
+  slots: Slot[];
+  listProblem: CorpusProblem | null;
+}
+
+function scanCorpus(dir: string, opts: BuildOptions): Scan {
   const t0 = performance.now();
   const { table, problem } = loadAliases(dir);
   const cfg = cacheConfig(opts.cache, dir);
   const key = cfg ? cacheKey(opts.extractorVersion, table) : null;
   const ms = { scan: 0, load: 0, extract: 0, cacheRead: 0, index: 0, save: 0, total: 0 };
-  const report: BuildReport = { cache: 'off', rejected: [], cacheDir: cfg && key ? cfg.dir : null, reused: 0, loaded: 0, removed: 0, index: 'built', saved: false, ms };
+  const report: BuildReport = { cache: 'off', rejected: [], cacheDir: cfg && key ? cfg.dir : null, reused: 0, loaded: 0, removed: 0, index: 'built', saved: false, workers: 0, ms };
 
   // The previous run's articles, by file name.
   let t = performance.now();
@@ -377,55 +403,99 @@ export function startBuild(dir: string, opts: BuildOptions = {}): PendingBuild {
   ms.cacheRead += performance.now() - t;
 
   // The corpus, as loadCorpus reads it; an unchanged file is taken from the cache without parsing it.
-  const articles: Article[] = [];
-  const problems: CorpusProblem[] = [];
-  const extractions = new Map<string, Extraction>();
-  const fresh = new Set<string>();
-  const names: string[] = [];
   let listed: string[] | null = null;
+  let listProblem: CorpusProblem | null = null;
   try {
     listed = readdirSync(dir).sort();
   } catch (e) {
-    problems.push({ file: dir, line: null, reason: `cannot read the corpus folder: ${(e as Error).message}`, severity: 'error' });
+    listProblem = { file: dir, line: null, reason: `cannot read the corpus folder: ${(e as Error).message}`, severity: 'error' };
   }
+  const slots: Slot[] = [];
+  t = performance.now();
   for (const name of listed ?? []) {
     if (!ARTICLE_EXTENSIONS.has(extname(name).toLowerCase()) || name.startsWith('.')) continue;
     const path = join(dir, name);
-    let article: Article | null = null;
-    t = performance.now();
+    let cached: CachedEntry | null = null;
     const old = prev.get(name);
     if (old) {
       try {
         const bytes = readFileSync(path);
-        if (bytes.length <= MAX_ARTICLE_BYTES && sha256Bytes(bytes) === old.hash) article = old.article;
+        if (bytes.length <= MAX_ARTICLE_BYTES && sha256Bytes(bytes) === old.hash) cached = old;
       } catch {
-        /* unreadable: loadFile below names the problem */
+        /* unreadable: loadFile names the problem */
       }
     }
-    ms.scan += performance.now() - t;
-    if (article) {
-      extractions.set(article.id, old!.extraction);
+    slots.push({ name, path, cached });
+  }
+  ms.scan += performance.now() - t;
+  return { dir, opts, t0, table, aliasProblem: problem, cfg, key, report, prev, slots, listProblem };
+}
+
+/** The second half: every slot resolved (from the cache or loaded), in the corpus's order. */
+function settleScan(sc: Scan): PendingBuild {
+  const { dir, opts, t0, table, cfg, key, report, prev, slots } = sc;
+  const articles: Article[] = [];
+  const problems: CorpusProblem[] = sc.listProblem ? [sc.listProblem] : [];
+  const extractions = new Map<string, Extraction>();
+  const fresh = new Set<string>();
+  const extractErrors = new Map<string, string>();
+  const names: string[] = [];
+  for (const slot of slots) {
+    let article: Article;
+    if (slot.cached) {
+      article = slot.cached.article;
+      extractions.set(article.id, slot.cached.extraction);
       report.reused++;
     } else {
-      t = performance.now();
-      const r = loadFile(path);
-      ms.load += performance.now() - t;
+      const r = slot.loaded!;
       if ('problem' in r) {
         problems.push(r.problem);
         continue;
       }
       article = r.article;
-      fresh.add(name);
       report.loaded++;
+      if (r.extraction) extractions.set(article.id, r.extraction);
+      else if (r.extractError !== null) {
+        extractions.set(article.id, { article: article.id, dates: [], events: [], statements: [] });
+        extractErrors.set(slot.name, r.extractError);
+      } else fresh.add(slot.name);
     }
-    names.push(name);
+    names.push(slot.name);
     articles.push(article);
-    for (const w of article.warnings) problems.push({ file: path, line: null, reason: w, severity: 'warning' });
+    for (const w of article.warnings) problems.push({ file: slot.path, line: null, reason: w, severity: 'warning' });
   }
-  if (problem) problems.push({ file: `${dir}/aliases.yaml`, line: null, reason: problem, severity: 'warning' });
+  if (sc.aliasProblem) problems.push({ file: `${dir}/aliases.yaml`, line: null, reason: sc.aliasProblem, severity: 'warning' });
   const current = new Set(names);
   report.removed = [...prev.keys()].filter((n) => !current.has(n)).length;
-  return { dir, opts, t0, table, cfg, key, report, prev, names, articles, problems, extractions, fresh };
+  return { dir, opts, t0, table, cfg, key, report, prev, names, articles, problems, extractions, fresh, extractErrors };
+}
+
+/** Loads (without extracting) the files the cache did not have, here. */
+function loadHere(sc: Scan): void {
+  const t = performance.now();
+  for (const slot of sc.slots) if (!slot.cached) slot.loaded = loaded(loadFile(slot.path));
+  sc.report.ms.load += performance.now() - t;
+}
+
+const loaded = (r: ReturnType<typeof loadFile>): Processed => ('problem' in r ? r : { article: r.article, extraction: null, extractError: null });
+
+/** Reads the cache and the corpus: unchanged files come from the cache, the others are parsed. */
+export function startBuild(dir: string, opts: BuildOptions = {}): PendingBuild {
+  const sc = scanCorpus(dir, opts);
+  loadHere(sc);
+  return settleScan(sc);
+}
+
+/** Changed files at least this many to start worker threads for them (a worker takes ~1 s to start). */
+export const PARALLEL_MIN_FILES = 48;
+
+/** How many worker threads a build uses: DOSSIER_WORKERS, else one per core (at most 8); 0 = none. */
+export function buildWorkers(opts: BuildOptions): number {
+  if (opts.workers !== undefined) return Math.max(0, Math.floor(opts.workers));
+  const env = process.env.DOSSIER_WORKERS;
+  if (env !== undefined && env !== '' && Number.isFinite(Number(env))) return Math.max(0, Math.floor(Number(env)));
+  if (process.env.VITEST) return 0;
+  return Math.min(8, availableParallelism());
 }
 
 /** Extracts the changed files, brings the index up to date and saves what changed. */
@@ -436,7 +506,11 @@ export function finishBuild(b: PendingBuild, extractFn: (a: Article) => Extracti
 
   // Extraction of what is new.
   let t = performance.now();
-  for (const name of fresh) extractOne(current.get(name)!, extractFn, extractions, problems);
+  for (const name of names) {
+    if (fresh.has(name)) extractOne(current.get(name)!, extractFn, extractions, problems);
+    const failed = b.extractErrors.get(name);
+    if (failed !== undefined) problems.push({ file: current.get(name)!.file, line: null, reason: `extraction failed: ${failed}`, severity: 'error' });
+  }
   ms.extract += performance.now() - t;
 
   // The passage index: the saved one when it holds exactly these file versions, updated when only a few
@@ -543,7 +617,32 @@ function updateIndex(
  * imported only when some file has to be extracted: a start-up from an unchanged cache never loads it.
  */
 export async function openDossier(dir: string, opts: BuildOptions = {}): Promise<Dossier> {
-  const pending = startBuild(dir, opts);
+  const sc = scanCorpus(dir, opts);
+  const toLoad = sc.slots.filter((s) => !s.cached);
+  const workers = opts.extractFn ? 0 : Math.min(buildWorkers(opts), Math.ceil(toLoad.length / 16));
+  if (workers > 0 && toLoad.length >= PARALLEL_MIN_FILES) {
+    // Many files to read and extract (a cold start): over worker threads, one per core.
+    const t = performance.now();
+    const { processInWorkers } = await import('../corpus/pool.js');
+    const { extract } = await import('../extract/index.js');
+    const done = await processInWorkers(
+      toLoad.map((s) => s.path),
+      workers,
+      (path) => {
+        const r = loadFile(path);
+        if ('problem' in r) return r;
+        try {
+          return { article: r.article, extraction: extract(r.article), extractError: null };
+        } catch (e) {
+          return { article: r.article, extraction: null, extractError: (e as Error).message };
+        }
+      },
+    );
+    toLoad.forEach((s, i) => (s.loaded = done[i]!));
+    sc.report.workers = workers;
+    sc.report.ms.extract += performance.now() - t;
+  } else loadHere(sc);
+  const pending = settleScan(sc);
   let extractFn = opts.extractFn;
   if (!extractFn) {
     if (pending.fresh.size > 0) extractFn = (await import('../extract/index.js')).extract;

@@ -40,6 +40,11 @@ export interface BuildOptions {
    * Cached extractions are keyed by `extractorVersion`, so a custom `extractFn` should pass its own.
    */
   cache?: boolean | CacheOptions;
+  /**
+   * Worker threads that read and extract changed files when there are many (openDossier only): default
+   * one per core (DOSSIER_WORKERS overrides; 0 = all on the calling thread). Ignored with a custom `extractFn`.
+   */
+  workers?: number;
   /** Version of a custom `extractFn`'s results, part of the cache key (default: the extractor's EXTRACTOR_VERSION). */
   extractorVersion?: string | number;
 }
@@ -56,6 +61,8 @@ export interface BuildReport {
   removed: number;
   /** The passage index: loaded as saved, loaded and updated for changed files, or built from scratch. */
   index: 'loaded' | 'updated' | 'built';
+  /** Worker threads that loaded and extracted the changed files (0: done on the calling thread; then `load` and `extract` are the work itself, else `extract` is the workers' wall time). */
+  workers: number;
   /** Whether the cache was written (and the error if writing failed: the dossier is served anyway). */
   saved: boolean;
   saveError?: string;

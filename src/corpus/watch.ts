@@ -14,13 +14,14 @@ import { type FSWatcher, readdirSync, readFileSync, statSync, watch } from 'node
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { type Dossier, assemble, buildDossier } from '../core/dossier.js';
 import type { Article, CorpusProblem } from '../core/types.js';
 import { extract } from '../extract/index.js';
 import type { Extraction } from '../extract/types.js';
 import { loadAliases } from '../search/aliases.js';
 import { ARTICLE_EXTENSIONS, loadFile, sha256 } from './load.js';
+import { spawnCorpusWorker } from './worker.js';
 
 /** What the Discord runtime, the console and the CLI read the Dossier from. */
 export interface DossierHolder {
@@ -378,17 +379,7 @@ class ExtractWorker {
     if (this.worker) return this.worker;
     if (this.broken) return null;
     try {
-      const ts = import.meta.url.endsWith('.ts');
-      const url = new URL(`./extract-worker.${ts ? 'ts' : 'js'}`, import.meta.url);
-      const limits = { resourceLimits: { maxOldGenerationSizeMb: 1024 } };
-      let w: Worker;
-      if (ts) {
-        // The bot runs its TypeScript sources without a build step: the worker loads its module through
-        // tsx's API (a `--import tsx` in execArgv does not reach a worker's entry module on Node 20).
-        const api = tsxApi();
-        const boot = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(import.meta.url)}))`;
-        w = new Worker(boot, { eval: true, ...limits });
-      } else w = new Worker(url, limits);
+      const w = spawnCorpusWorker();
       w.unref();
       w.on('message', (m: { ready?: boolean }) => {
         if (m.ready) this.ready.add(w);
@@ -460,15 +451,4 @@ class ExtractWorker {
     void this.worker?.terminate();
     this.worker = null;
   }
-}
-
-/** The URL of tsx's ESM API module (import condition), found from here. */
-function tsxApi(): string {
-  const meta = import.meta as ImportMeta & { resolve?: (s: string) => string };
-  try {
-    if (typeof meta.resolve === 'function') return meta.resolve('tsx/esm/api');
-  } catch {
-    /* below */
-  }
-  return pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
 }

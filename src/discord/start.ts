@@ -1,6 +1,7 @@
 // Starts the bot on Discord in the mode DOSSIER_MODE picks (gateway by default, or http), after checking
 // the configuration; stops cleanly on SIGINT/SIGTERM.
 import { resolve } from 'node:path';
+import { openDossier } from '../core/cache.js';
 import { watchCorpus } from '../corpus/watch.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startGateway } from './gateway.js';
@@ -22,7 +23,9 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<vo
   const log = createLogger(cfg.LOG_LEVEL);
   const dir = resolve(cfg.CORPUS_DIR);
   // The living corpus: articles added, changed or removed are picked up without a restart.
-  const holder = watchCorpus(dir, { logger: log });
+  // A cold start reads and extracts the files over worker threads (one per core); the cache makes later starts quick.
+  const built = await openDossier(dir);
+  const holder = watchCorpus(dir, { logger: log, build: () => built });
   const first = holder.current();
   log.info({ corpus: dir, articles: first.articles.length, problems: first.problems.length }, 'corpus loaded');
   for (const p of first.problems) log.warn({ file: p.file, line: p.line, reason: p.reason }, `corpus ${p.severity}`);

@@ -491,6 +491,8 @@ function spanOfDays(env: Env, mon1: string, d1: string, y1: string | undefined, 
 /** Absolute dates chrono-node finds that the patterns did not: re-resolved with Dossier's year rule. */
 function chronoCandidates(text: string): Candidate[] {
   const out: Candidate[] = [];
+  // Only results with a digit in their text are kept (below): a sentence without one has none.
+  if (!/\d/.test(text)) return out;
   // A fixed reference far from any article: chrono must not guess from it, so only components it read count.
   const results = chrono.strict.parse(text, { instant: new Date(Date.UTC(2000, 0, 1)), timezone: 0 });
   for (const r of results) {

@@ -1,0 +1,99 @@
+// Loading and extracting many article files at once over the machine's cores: a cold start-up (or a
+// corpus whose cache was made by other code) spends nearly all its time reading, segmenting and extracting
+// files, each independent of the others. The files are handed to worker threads one at a time as each
+// worker finishes its previous one, so a long article does not hold up the rest.
+//
+// Workers are the corpus watcher's (src/corpus/extract-worker.ts). A worker that cannot start (no
+// TypeScript loader where the code runs, say) or stops hands its unfinished files back: they are done
+// on the calling thread, so a pool can be slower than planned but never loses a file.
+import type { Worker } from 'node:worker_threads';
+import type { Article, CorpusProblem } from '../core/types.js';
+import type { Extraction } from '../extract/types.js';
+import { spawnCorpusWorker } from './worker.js';
+
+/** One file loaded and extracted (or the reason it did not load). */
+export type Processed =
+  | { article: Article; extraction: Extraction | null; extractError: string | null }
+  | { problem: CorpusProblem };
+
+interface Reply {
+  id?: number;
+  ready?: boolean;
+  article?: Article;
+  extraction?: Extraction | null;
+  extractError?: string | null;
+  problem?: CorpusProblem;
+  error?: string;
+}
+
+/** Files each worker holds at once (one being worked on, one waiting), so no worker waits for a message. */
+const IN_FLIGHT = 2;
+
+/**
+ * Loads and extracts `paths` in `workers` worker threads. Resolves with one result per path, in the
+ * order given. Files a worker could not do are done by `fallback` on this thread.
+ */
+export async function processInWorkers(paths: string[], workers: number, fallback: (path: string) => Processed): Promise<Processed[]> {
+  const results: (Processed | undefined)[] = new Array(paths.length);
+  let next = 0;
+  const leftover: number[] = [];
+
+  const runWorker = () =>
+    new Promise<void>((resolve) => {
+      let w: Worker;
+      try {
+        w = spawnCorpusWorker();
+      } catch {
+        resolve();
+        return;
+      }
+      const held = new Set<number>();
+      let finished = false;
+      let ready = false;
+      const feed = () => {
+        while (held.size < IN_FLIGHT && next < paths.length) {
+          const id = next++;
+          held.add(id);
+          w.postMessage({ id, path: paths[id] });
+        }
+        if (held.size === 0) finish();
+      };
+      const finish = (crashed = false) => {
+        if (finished) return;
+        finished = true;
+        // The file it was working on stopped it (out of memory on a hostile file): that file fails, as
+        // in the corpus watcher. What it held besides goes back to the calling thread.
+        const ids = [...held].sort((a, b) => a - b);
+        if (crashed && ready && ids.length) {
+          const id = ids.shift()!;
+          results[id] = { problem: { file: paths[id]!, line: null, reason: 'reading it stopped the worker thread, so it was given up on', severity: 'error' } };
+        }
+        leftover.push(...ids);
+        held.clear();
+        void w.terminate();
+        resolve();
+      };
+      w.on('message', (m: Reply) => {
+        if (m.ready) {
+          ready = true;
+          feed();
+          return;
+        }
+        if (m.id === undefined || !held.has(m.id)) return;
+        held.delete(m.id);
+        const path = paths[m.id]!;
+        if (m.problem) results[m.id] = { problem: m.problem };
+        else if (m.article) results[m.id] = { article: m.article, extraction: m.extraction ?? null, extractError: m.extractError ?? null };
+        else results[m.id] = { problem: { file: path, line: null, reason: `could not be read: ${m.error ?? 'unknown error'}`, severity: 'error' } };
+        feed();
+      });
+      w.on('error', () => finish(true));
+      w.on('exit', () => finish(true));
+    });
+
+  await Promise.all(Array.from({ length: Math.max(0, workers) }, runWorker));
+  // Files no worker took (none could start) or that a worker dropped when it stopped.
+  for (let i = next; i < paths.length; i++) leftover.push(i);
+  for (const i of leftover.sort((a, b) => a - b)) if (!results[i]) results[i] = fallback(paths[i]!);
+  return results as Processed[];
+}

@@ -1,0 +1,53 @@
+// Starting a corpus worker thread (src/corpus/extract-worker.ts), wherever the bot's code runs from:
+// its TypeScript sources through tsx (npm start, tests), or the CLI's esbuild bundle in .cache/cli (whose
+// own folder holds no worker module, so the worker is loaded from the project's sources there too).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/** A worker's heap limit: a hostile file ends the worker, not the bot. */
+const LIMITS = { resourceLimits: { maxOldGenerationSizeMb: 1024 } };
+
+/** The worker module's URL, and whether it is TypeScript (loaded through tsx). */
+function workerModule(): { url: URL; ts: boolean } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return { url: new URL('./extract-worker.ts', here), ts: true };
+  const js = new URL('./extract-worker.js', here);
+  if (existsSync(fileURLToPath(js))) return { url: js, ts: false };
+  // A bundle (the CLI's): the sources of the project it was built from.
+  let dir = dirname(fileURLToPath(here));
+  for (let i = 0; i < 8; i++) {
+    const src = join(dir, 'src', 'corpus', 'extract-worker.ts');
+    if (existsSync(src)) return { url: pathToFileURL(src), ts: true };
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return { url: js, ts: false };
+}
+
+/**
+ * A new corpus worker. It posts `{ ready: true }` once its modules are loaded; one that exits before
+ * that could not start (no TypeScript loader where the bot runs, say), and the caller should do the
+ * work itself. Throws when a worker thread cannot be created at all.
+ */
+export function spawnCorpusWorker(): Worker {
+  const { url, ts } = workerModule();
+  if (!ts) return new Worker(url, LIMITS);
+  // tsx's API: a `--import tsx` in execArgv does not reach a worker's entry module on Node 20.
+  const boot = `import(${JSON.stringify(tsxApi())}).then((m) => m.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(import.meta.url)}))`;
+  return new Worker(boot, { eval: true, ...LIMITS });
+}
+
+/** The URL of tsx's ESM API module (import condition), found from here. */
+function tsxApi(): string {
+  const meta = import.meta as ImportMeta & { resolve?: (s: string) => string };
+  try {
+    if (typeof meta.resolve === 'function') return meta.resolve('tsx/esm/api');
+  } catch {
+    /* below */
+  }
+  return pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+}

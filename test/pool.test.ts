@@ -1,0 +1,61 @@
+// A cold build over worker threads (openDossier with many files to read): the same Dossier as one built
+// on the calling thread, a broken file still reported by name and line, and the cache it writes usable.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCorpus } from '../bench/corpus.js';
+import { PARALLEL_MIN_FILES, openDossier } from '../src/core/cache.js';
+import { type Dossier, buildDossier } from '../src/core/dossier.js';
+import { processInWorkers } from '../src/corpus/pool.js';
+
+const same = (d: Dossier) => JSON.stringify([d.articles, [...d.extractions], d.problems]);
+
+describe('building over worker threads', () => {
+  let dir: string;
+  let cacheDir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dossier-pool-'));
+    cacheDir = mkdtempSync(join(tmpdir(), 'dossier-pool-cache-'));
+    writeCorpus(dir, PARALLEL_MIN_FILES + 12, 7);
+    // A broken article among them: unclosed front matter, reported by name and line.
+    writeFileSync(join(dir, '0000-broken.md'), '---\ntitle: "Never closed"\npublished: 2023-10-14\nNo end to the front matter.\n');
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('gives the same articles, extractions and problems as a build on one thread, and says it used workers', async () => {
+    const pooled = await openDossier(dir, { cache: false, workers: 2 });
+    expect(pooled.build?.workers).toBe(2);
+    const single = buildDossier(dir, { cache: false });
+    expect(single.build?.workers).toBe(0);
+    expect(pooled.articles.length).toBe(PARALLEL_MIN_FILES + 12);
+    expect(same(pooled)).toBe(same(single));
+    const broken = pooled.problems.find((p) => p.file.endsWith('0000-broken.md'));
+    expect(broken?.severity).toBe('error');
+    expect(broken?.line).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('writes a cache the next start-up reads without extracting anything', async () => {
+    const first = await openDossier(dir, { cache: { dir: cacheDir }, workers: 2 });
+    expect(first.build?.saved).toBe(true);
+    const again = await openDossier(dir, { cache: { dir: cacheDir }, workers: 2 });
+    expect(again.build?.cache).toBe('hit');
+    expect(again.build?.loaded).toBe(0);
+    expect(again.build?.workers).toBe(0);
+    const answers = (d: Dossier) => JSON.stringify([d.articles.map((a) => [a.file, a.meta, a.body, a.sentences]), [...d.extractions], d.problems]);
+    expect(answers(again) === answers(first)).toBe(true);
+  }, 120_000);
+
+  it('reports missing files from the workers, and does every file no worker took on the calling thread, in order', async () => {
+    const paths = ['a', 'b', 'c'].map((n) => join(dir, `missing-${n}.md`));
+    const fallback = (p: string) => ({ problem: { file: p, line: null, reason: 'done here', severity: 'error' as const } });
+    const byWorkers = await processInWorkers(paths, 1, fallback);
+    expect(byWorkers.map((x) => ('problem' in x ? x.problem.file : null))).toEqual(paths);
+    expect(byWorkers.every((x) => 'problem' in x && x.problem.reason !== 'done here')).toBe(true);
+    const noWorkers = await processInWorkers(paths, 0, fallback);
+    expect(noWorkers.map((x) => ('problem' in x ? `${x.problem.file} ${x.problem.reason}` : null))).toEqual(paths.map((p) => `${p} done here`));
+  }, 60_000);
+});
