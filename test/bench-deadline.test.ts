@@ -54,10 +54,11 @@ describe('runChild', () => {
 });
 
 describe('deadlines', () => {
-  it('gives the load limit first, then budget plus grace once the Dossier has loaded', () => {
-    const d = deadlines({ loadMs: 120_000, budgetMs: 15_000, graceMs: 3_000 });
+  it('gives the load limit first, then the first query its own limit, then budget plus grace', () => {
+    const d = deadlines({ loadMs: 120_000, firstMs: 60_000, budgetMs: 15_000, graceMs: 3_000 });
     expect(d.initialMs).toBe(120_000);
-    expect(d.onMessage({ type: 'loaded', ms: 5, planned: 10 })).toBe(18_000);
+    expect(d.onMessage({ type: 'loaded', ms: 5, planned: 10 })).toBe(60_000);
+    expect(d.onMessage({ type: 'cold', ms: 5, error: false })).toBe(18_000);
     expect(d.onMessage({ type: 'sample', ms: 5, error: false })).toBeUndefined();
     expect(d.onMessage('not json')).toBeUndefined();
   });
@@ -92,11 +93,11 @@ describe('runWorkload', () => {
     expect(out.at(-1)).toMatchObject({ type: 'done', stoppedByBudget: false });
   });
 
-  it('counts the cold query in the budget and starts no query once the budget is spent', () => {
-    // Budget 100: the cold query takes 60, then 30 (at 90), then 30 (at 120: over, but it had started
-    // before the budget ran out); the fourth is not started.
-    const { ran, out } = fakeRun([60, 30, 30, 30, 30], 100);
-    expect(ran).toEqual([60, 30, 30]);
+  it('starts the budget after the cold query and starts no query once the budget is spent', () => {
+    // Budget 100 from the end of the cold query (500): 30 (at 530), 30 (560), 30 (590), 30 (620: over,
+    // but it had started before the budget ran out); the sixth is not started.
+    const { ran, out } = fakeRun([500, 30, 30, 30, 30, 30], 100);
+    expect(ran).toEqual([500, 30, 30, 30, 30]);
     expect(out.at(-1)).toMatchObject({ type: 'done', stoppedByBudget: true });
   });
 });
