@@ -227,9 +227,34 @@ const normUnit = (u: string) => u.toLowerCase().replace(/s$/, '');
 const QUARTERS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, '1st': 1, '2nd': 2, '3rd': 3, '4th': 4 };
 const SEASONS: Record<string, [string, number]> = { spring: ['SP', 3], summer: ['SU', 6], fall: ['FA', 9], autumn: ['FA', 9], winter: ['WI', 12] };
 
+const GATES = {
+  mon: new RegExp(MON),
+  wd: new RegExp(WD),
+  today: /today|yesterday|tomorrow|tonight|morning|afternoon|evening/i,
+  unit: /week|month|year/i,
+  unitOrDay: /day|week|month|year/i,
+  quarter: /quarter|q[1-4]/i,
+  season: /spring|summer|fall|autumn|winter/i,
+};
+/** What a sentence holds that some date pattern needs (a cheap test each, looser than the patterns). */
+function gatesOf(text: string): Record<keyof typeof GATES | 'digit', boolean> {
+  return {
+    digit: /\d/.test(text),
+    mon: GATES.mon.test(text),
+    wd: GATES.wd.test(text),
+    today: GATES.today.test(text),
+    unit: GATES.unit.test(text),
+    unitOrDay: GATES.unitOrDay.test(text),
+    quarter: GATES.quarter.test(text),
+    season: GATES.season.test(text),
+  };
+}
+
 /** Candidates found by Dossier's patterns in one sentence. Offsets are into the sentence text. */
 function patternCandidates(text: string): Candidate[] {
   const out: Candidate[] = [];
+  // Each pattern needs one of these to match at all: most sentences skip most patterns.
+  const g = gatesOf(text);
   const add = (re: RegExp, rank: number, make: (m: RegExpExecArray) => Candidate['resolve'] | null, trim?: (m: RegExpExecArray) => [number, number]) => {
     for (const m of text.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`))) {
       const exec = m as unknown as RegExpExecArray;
@@ -251,7 +276,7 @@ function patternCandidates(text: string): Candidate[] {
   };
 
   // Spans of days: "between Sept. 7 and Oct. 1", "Sept. 7-8", "from 7 to 9 October 2023", "7 September – 1 October".
-  add(
+  if (g.mon && g.digit) add(
     new RegExp(String.raw`\b(?:([Bb]etween|[Ff]rom)\s+)?(${MON})\s+(${DAY})(?:,?\s+(${YEAR}))?(?:(${DASH})|\s+(and)\s+)(?:(${MON})\s+)?(${DAY})(?:,?\s+(${YEAR}))?`),
     0,
     (m) => {
@@ -261,7 +286,7 @@ function patternCandidates(text: string): Candidate[] {
       return (env) => spanOfDays(env, mon1!, d1!, y1, mon2 ?? mon1!, d2!, y2);
     },
   );
-  add(
+  if (g.mon && g.digit) add(
     new RegExp(String.raw`\b(?:([Bb]etween|[Ff]rom)\s+)?(${DAY})(?:\s+(${MON}))?(?:\s+(${YEAR}))?(?:(${DASH})|\s+(and)\s+)(${DAY})\s+(${MON})(?:,?\s+(${YEAR}))?`),
     0,
     (m) => {
@@ -272,7 +297,7 @@ function patternCandidates(text: string): Candidate[] {
     },
   );
   // Spans of months or years: "between September and November 2023", "from 2009 to 2012", "2009-2012".
-  add(
+  if (g.mon) add(
     new RegExp(String.raw`\b(?:([Bb]etween|[Ff]rom)\s+)?(${MON})(?:\s+(${YEAR}))?(?:(${DASH})|\s+(and)\s+)(${MON})(?:,?\s+(${YEAR}))?`),
     1,
     (m) => {
@@ -290,7 +315,7 @@ function patternCandidates(text: string): Candidate[] {
       };
     },
   );
-  add(
+  if (g.digit) add(
     new RegExp(String.raw`\b(?:([Bb]etween|[Ff]rom)\s+)?(${YEAR})(?:(\s*(?:-|–|to|through|until)\s*)|\s+(and)\s+)(${YEAR}|\d\d(?![\d]))`),
     1,
     (m) => {
@@ -306,20 +331,20 @@ function patternCandidates(text: string): Candidate[] {
   );
 
   // Full and partial dates: "Oct. 14, 2023", "Friday, Oct. 13", "13 October", "the 5th of May 2021".
-  add(new RegExp(String.raw`\b(?:${WD},?\s+)?(${MON})\s+(${DAY})(?:,?\s+(${YEAR}))?`), 2, (m) => monthDay(m[1]!, m[2]!, m[3]));
-  add(new RegExp(String.raw`\b(?:${WD},?\s+)?(?:the\s+)?(${DAY})\s+(?:of\s+)?(${MON})(?:,?\s+(${YEAR}))?`), 2, (m) => monthDay(m[2]!, m[1]!, m[3]));
+  if (g.mon && g.digit) add(new RegExp(String.raw`\b(?:${WD},?\s+)?(${MON})\s+(${DAY})(?:,?\s+(${YEAR}))?`), 2, (m) => monthDay(m[1]!, m[2]!, m[3]));
+  if (g.mon && g.digit) add(new RegExp(String.raw`\b(?:${WD},?\s+)?(?:the\s+)?(${DAY})\s+(?:of\s+)?(${MON})(?:,?\s+(${YEAR}))?`), 2, (m) => monthDay(m[2]!, m[1]!, m[3]));
   // ISO and numeric dates: "2023-10-13", "10/13/2023".
-  add(/\b(\d{4})-(\d{2})-(\d{2})(?![\d])/, 2, (m) => () => {
+  if (g.digit) add(/\b(\d{4})-(\d{2})-(\d{2})(?![\d])/, 2, (m) => () => {
     const p = { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
     return validYmd(p) ? { start: p, relative: false } : null;
   });
-  add(/\b(\d{1,2})\/(\d{1,2})\/(\d{4})(?![\d])/, 2, (m) => () => {
+  if (g.digit) add(/\b(\d{1,2})\/(\d{1,2})\/(\d{4})(?![\d])/, 2, (m) => () => {
     const p = { y: Number(m[3]), m: Number(m[1]), d: Number(m[2]) };
     return validYmd(p) ? { start: p, relative: false } : null;
   });
 
   // Months: "November 2022", "in February", "early December", "late last July", "mid-2021".
-  add(
+  if (g.mon) add(
     new RegExp(String.raw`(?:\b(${EDGE})[\s-]*)?(?:\b([Ll]ast|[Tt]his|[Nn]ext|[Pp]ast)\s+)?(${MON})(?:,?\s+(?:of\s+)?(${YEAR}))?`),
     3,
     (m) => {
@@ -347,7 +372,7 @@ function patternCandidates(text: string): Candidate[] {
     },
   );
   // Years: "in 2009", "since 2014", "mid-2021", "the 2018 agreement".
-  add(
+  if (g.digit) add(
     new RegExp(String.raw`(?:\b(${EDGE})[\s-]*)?(?<![$€£\d,.])\b(${YEAR})(?![\d%]|\s*(?:%|percent|per cent))`),
     4,
     (m) => {
@@ -361,7 +386,7 @@ function patternCandidates(text: string): Candidate[] {
   );
 
   // Weekdays: "on Friday", "last Tuesday", "next Monday".
-  add(new RegExp(String.raw`(?:\b([Ll]ast|[Tt]his|[Nn]ext|[Cc]oming|[Pp]ast)\s+)?\b(${WD})(?![’']s\s+(?:edition|issue|paper))`), 3, (m) => {
+  if (g.wd) add(new RegExp(String.raw`(?:\b([Ll]ast|[Tt]his|[Nn]ext|[Cc]oming|[Pp]ast)\s+)?\b(${WD})(?![’']s\s+(?:edition|issue|paper))`), 3, (m) => {
     const [, mod, wd] = m;
     return (env) => {
       if (!env.pub || env.pub.d === undefined) return null;
@@ -373,7 +398,7 @@ function patternCandidates(text: string): Candidate[] {
   });
 
   // Days relative to the publication: "today", "yesterday", "tomorrow".
-  add(/\b(today|yesterday|tomorrow|tonight|this (?:morning|afternoon|evening))\b(?!['’]s\s)/i, 3, (m) => {
+  if (g.today) add(/\b(today|yesterday|tomorrow|tonight|this (?:morning|afternoon|evening))\b(?!['’]s\s)/i, 3, (m) => {
     const w = m[1]!.toLowerCase();
     if (w === 'today' && /^\s*['’]s\b/.test(text.slice(m.index + m[0].length))) return null;
     return (env) => {
@@ -384,7 +409,7 @@ function patternCandidates(text: string): Candidate[] {
   });
 
   // "last month", "this year", "earlier this month", "late last year", "next week", "the previous month".
-  add(
+  if (g.unit) add(
     /\b(?:(earlier|later|early|late|the end of|the beginning of|the start of|the middle of|end of|mid-)\s*(?:in\s+)?)?(last|this|next|the previous|the following|that|the same|the)\s+(week|weekend|month|year)\b/i,
     3,
     (m) => {
@@ -411,7 +436,7 @@ function patternCandidates(text: string): Candidate[] {
     },
   );
   // "two years ago", "a month later", "three days earlier".
-  add(new RegExp(String.raw`\b(${NUM})\s+(day|week|month|year)s?\s+(ago|earlier|later|before|after)\b(?!\s+(?:the|a|an|his|her|its|their|it|he|she|they|that)\b)`, 'i'), 3, (m) => {
+  if (g.unitOrDay) add(new RegExp(String.raw`\b(${NUM})\s+(day|week|month|year)s?\s+(ago|earlier|later|before|after)\b(?!\s+(?:the|a|an|his|her|its|their|it|he|she|they|that)\b)`, 'i'), 3, (m) => {
     const n = NUMBER_WORDS[m[1]!.toLowerCase()] ?? Number(m[1]);
     if (!Number.isFinite(n)) return null;
     const u = m[2]!.toLowerCase();
@@ -427,7 +452,7 @@ function patternCandidates(text: string): Candidate[] {
     };
   });
   // "on the 13th": a day of the month the context (or the publication) is in.
-  add(new RegExp(String.raw`\b(?:on|by|until|since|from)\s+the\s+(3[01]|[12]\d|[1-9])(st|nd|rd|th)\b(?!\s+(?:of|century|anniversary|day|time|floor|round|week|place|year|minute|straight|consecutive))`), 3, (m) => {
+  if (g.digit) add(new RegExp(String.raw`\b(?:on|by|until|since|from)\s+the\s+(3[01]|[12]\d|[1-9])(st|nd|rd|th)\b(?!\s+(?:of|century|anniversary|day|time|floor|round|week|place|year|minute|straight|consecutive))`), 3, (m) => {
     const d = Number(m[1]);
     return (env) => {
       const base = env.ctx?.m !== undefined ? env.ctx : env.pub;
@@ -439,7 +464,7 @@ function patternCandidates(text: string): Candidate[] {
   }, (m) => [m.index! + m[0].indexOf('the'), m.index! + m[0].length]);
 
   // Quarters and seasons: "the third quarter", "Q3 2023", "this summer", "winter of 2022".
-  add(new RegExp(String.raw`\b(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter(?:\s+of\s+(${YEAR})|,?\s+(${YEAR}))?|\bQ([1-4])\s+(${YEAR})`, 'i'), 2, (m) => {
+  if (g.quarter) add(new RegExp(String.raw`\b(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter(?:\s+of\s+(${YEAR})|,?\s+(${YEAR}))?|\bQ([1-4])\s+(${YEAR})`, 'i'), 2, (m) => {
     const q = m[4] ? Number(m[4]) : QUARTERS[m[1]!.toLowerCase()]!;
     const yText = m[2] ?? m[3] ?? m[5];
     return (env) => {
@@ -451,7 +476,7 @@ function patternCandidates(text: string): Candidate[] {
       return { start: { y, m: (q - 1) * 3 + 1 }, end: { y, m: q * 3 }, relative: !yText, value: `${y}-Q${q}` };
     };
   });
-  add(new RegExp(String.raw`\b(?:(this|last|next|early|late|the)\s+)?(spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?(${YEAR}))?`, 'i'), 3, (m) => {
+  if (g.season) add(new RegExp(String.raw`\b(?:(this|last|next|early|late|the)\s+)?(spring|summer|fall|autumn|winter)\b(?:\s+(?:of\s+)?(${YEAR}))?`, 'i'), 3, (m) => {
     const [, mod, season, year] = m;
     if (!mod && !year) return null;
     if (season!.toLowerCase() === 'fall' && !year && !/^(?:this|last|next)$/i.test(mod ?? '')) return null;

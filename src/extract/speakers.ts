@@ -190,7 +190,13 @@ let compromise: Compromise | null = null;
  * the persisted cache (no extraction) should never pay.
  */
 function getCompromise(): Compromise {
-  if (!compromise) compromise = createRequire(import.meta.url)('compromise') as Compromise;
+  if (!compromise) {
+    compromise = createRequire(import.meta.url)('compromise') as Compromise;
+    // People and places are read from the tags alone: the noun/verb chunker that runs after tagging
+    // (an eighth of the time compromise takes) sets no tag, so it is left out.
+    const world = compromise.world() as unknown as { hooks: string[] };
+    world.hooks = world.hooks.filter((h) => h !== 'chunks');
+  }
   return compromise;
 }
 
@@ -374,9 +380,10 @@ export class ArticleSpeakers {
       const ent = this.bySurname(words[0]!.text);
       if (ent) return { name: ent.name, role: null, gender: null as Gender };
       if (!titled) return null;
-    } else if (!titled) {
+    } else if (!titled && !this.entities.has(nameKey(words.map((w) => w.text).join(' ')))) {
       // Untitled: a person when compromise knows one of the words as a person's (or an apposition gives
-      // a role), and not when compromise reads every word as a place.
+      // a role), and not when compromise reads every word as a place. A name the article has already
+      // given a person (titled, or confirmed so earlier) is that person again without asking.
       const k = known(lowers);
       const knownPerson = lowers.some((w) => k.people.has(w));
       const knownPlace = lowers.every((w) => k.places.has(w));
