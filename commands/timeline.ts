@@ -2,11 +2,12 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
 import { z } from 'zod';
-import { type TimelineAnswer, answerTimeline } from '../src/answers/timeline.js';
+import { type TimelineAnswer, type TimelineWarmth, answerTimeline, warmTimeline } from '../src/answers/timeline.js';
 import { type CommandContext, type CommandModule, UserError } from '../src/core/command.js';
+import type { Dossier } from '../src/core/dossier.js';
 import type { IsoDate } from '../src/core/types.js';
 import { isoOf, monthOf, validYmd, type Ymd } from '../src/extract/dates.js';
-import { renderTimelineDiscord, renderTimelinePage, timelinePageCount } from '../src/render/discord/timeline.js';
+import { renderTimelineDiscord, renderTimelinePage, timelineLineFigures, timelinePageCount } from '../src/render/discord/timeline.js';
 import { LIMITS, cut } from '../src/render/limits.js';
 import { messageToText } from '../src/render/text.js';
 import { timelineJson } from '../src/render/timelineJson.js';
@@ -181,6 +182,27 @@ const timeline: CommandModule<Options, TimelineResult> & WithFiles<TimelineResul
   },
 };
 export default timeline;
+
+/**
+ * Makes, in the background, what the first whole-corpus /timeline of a Dossier would otherwise pay for: the
+ * merged timeline, every event as shown with its line's layout figures, and the pages of the whole corpus.
+ * The bot calls it for each Dossier it starts serving, so no member's request waits for it; `stop` says
+ * when to give up (a newer Dossier is serving). Never rejects.
+ */
+export async function warmTimelineCommand(d: Dossier, stop?: () => boolean): Promise<TimelineWarmth & { layoutMs: number }> {
+  const w = await warmTimeline(d, { each: timelineLineFigures, ...(stop ? { stop } : {}) });
+  let layoutMs = 0;
+  if (!w.stopped && !w.error) {
+    const t = performance.now();
+    try {
+      timelinePageCount(answerTimeline(d));
+    } catch (e) {
+      w.error = e instanceof Error ? e.message : String(e);
+    }
+    layoutMs = performance.now() - t;
+  }
+  return { ...w, mergeMs: Math.round(w.mergeMs), showMs: Math.round(w.showMs), layoutMs: Math.round(layoutMs) };
+}
 
 function runTimeline(o: Options, ctx: CommandContext): TimelineAnswer {
   let source: string | undefined;

@@ -70,6 +70,8 @@ interface MergedTimeline {
   periods: ([number, number] | null)[];
   /** "article#sentence" → positions in `events` of the events that sentence reports (ascending). */
   bySentence: Map<string, number[]>;
+  /** Every event as shown, in order: made once (see {@link allShown}) and shared by every unfiltered answer. */
+  shown?: readonly TimelineEvent[];
 }
 
 function indexTimeline(events: MergedEvent[]): MergedTimeline {
@@ -142,11 +144,45 @@ function timelineEvent(d: Dossier, e: MergedEvent): TimelineEvent {
   return out;
 }
 
+/**
+ * Every event of a merged timeline as shown, in order: made the first time an answer asks for the whole
+ * timeline and kept with it, so an unfiltered answer costs no more than handing this array on. Frozen:
+ * every such answer shares it (and renderers key what they lay out by it).
+ */
+function allShown(d: Dossier, timeline: MergedTimeline): TimelineEvent[] {
+  if (!timeline.shown) timeline.shown = Object.freeze(timeline.events.map((e) => timelineEvent(d, e)));
+  return timeline.shown as TimelineEvent[];
+}
+
+/** Filtered answers' events, the most recent few per Dossier: a page button asks the same question again. */
+const recentAnswers = new WeakMap<Dossier, Map<string, TimelineEvent[]>>();
+const RECENT_ANSWERS_KEPT = 16;
+
 export function answerTimeline(d: Dossier, opts: TimelineOptions = {}): TimelineAnswer {
   const timeline = mergedTimeline(d, opts.source);
+  const topic = opts.topic?.trim() || null;
+  const article = opts.source ? d.byId.get(opts.source) : undefined;
+  const answer = (events: TimelineEvent[]): TimelineAnswer => ({
+    events,
+    topic,
+    from: opts.from ?? null,
+    to: opts.to ?? null,
+    source: article ? { id: article.id, title: article.meta.title } : null,
+    searched: opts.source ? (article ? 1 : 0) : d.articles.length,
+  });
+  if (!topic && !opts.from && !opts.to) return answer(allShown(d, timeline));
+
+  let recent = recentAnswers.get(d);
+  if (!recent) recentAnswers.set(d, (recent = new Map()));
+  const key = JSON.stringify([opts.source ?? null, topic, opts.from ?? null, opts.to ?? null]);
+  const known = recent.get(key);
+  if (known) {
+    recent.delete(key);
+    recent.set(key, known);
+    return answer(known);
+  }
   // Positions in the merged timeline, in order.
   let picked: number[] | null = null;
-  const topic = opts.topic?.trim() || null;
   if (topic) {
     const hits = d.passages.search(topic, TOPIC_HITS);
     const top = hits[0]?.score ?? 0;
@@ -169,15 +205,63 @@ export function answerTimeline(d: Dossier, opts: TimelineOptions = {}): Timeline
   if (picked) {
     for (const i of picked) if (inRange(i)) events.push(timelineEvent(d, timeline.events[i]!));
   } else {
-    for (let i = 0; i < timeline.events.length; i++) if (inRange(i)) events.push(timelineEvent(d, timeline.events[i]!));
+    const all = allShown(d, timeline);
+    for (let i = 0; i < all.length; i++) if (inRange(i)) events.push(all[i]!);
   }
-  const article = opts.source ? d.byId.get(opts.source) : undefined;
-  return {
-    events,
-    topic,
-    from: opts.from ?? null,
-    to: opts.to ?? null,
-    source: article ? { id: article.id, title: article.meta.title } : null,
-    searched: opts.source ? (article ? 1 : 0) : d.articles.length,
-  };
+  // Shared by the answers to the same question from now on: frozen, like the whole timeline's list.
+  Object.freeze(events);
+  if (recent.size >= RECENT_ANSWERS_KEPT) recent.delete(recent.keys().next().value!);
+  recent.set(key, events);
+  return answer(events);
+}
+
+/** What {@link warmTimeline} did: how long each stage took, or that it stopped (the Dossier was replaced). */
+export interface TimelineWarmth {
+  events: number;
+  mergeMs: number;
+  showMs: number;
+  stopped: boolean;
+  /** Why it failed, when it did (the first query then does the rest, as without a warm-up). */
+  error?: string;
+}
+
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Makes what the first whole-corpus /timeline of a Dossier would otherwise pay for: the merge, then every
+ * event as shown, `sliceMs` at a time with a turn of the event loop between slices, so interactions keep
+ * being answered meanwhile (the merge itself is one synchronous call). `each` is called with every event
+ * shown (a renderer prepares its layout figures there). Stops early when `stop()` says so (a newer Dossier
+ * is serving). Never rejects: a warm-up that fails leaves the work to the first query, as without one.
+ */
+export async function warmTimeline(
+  d: Dossier,
+  opts: { stop?: () => boolean; each?: (e: TimelineEvent) => void; sliceMs?: number } = {},
+): Promise<TimelineWarmth> {
+  const sliceMs = opts.sliceMs ?? 20;
+  const out: TimelineWarmth = { events: 0, mergeMs: 0, showMs: 0, stopped: false };
+  try {
+    await yieldTurn();
+    if (opts.stop?.()) return { ...out, stopped: true };
+    const t = performance.now();
+    const timeline = mergedTimeline(d);
+    out.mergeMs = performance.now() - t;
+    out.events = timeline.events.length;
+    let slice = performance.now();
+    for (const e of timeline.events) {
+      const shownEvent = timelineEvent(d, e);
+      opts.each?.(shownEvent);
+      if (performance.now() - slice >= sliceMs) {
+        out.showMs += performance.now() - slice;
+        await yieldTurn();
+        if (opts.stop?.()) return { ...out, stopped: true };
+        slice = performance.now();
+      }
+    }
+    out.showMs += performance.now() - slice;
+    allShown(d, timeline);
+  } catch (e) {
+    out.error = e instanceof Error ? e.message : String(e);
+  }
+  return out;
 }

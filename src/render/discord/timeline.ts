@@ -77,19 +77,26 @@ interface Page {
   events: TimelineEvent[];
 }
 
-function embedSize(e: APIEmbed): number {
-  return (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+function build(a: TimelineAnswer, layout: Layout, index: number): APIEmbed {
+  let embed = layout.built.get(index);
+  if (!embed) layout.built.set(index, (embed = buildPage(a, layout, index)));
+  // A copy (its strings shared): whoever gets it may change it without changing the kept one.
+  return { ...embed, fields: embed.fields!.map((f) => ({ ...f })), footer: { ...embed.footer! } };
 }
 
-function build(a: TimelineAnswer, page: Page, index: number, pages: number, articles = articlesOf(a)): APIEmbed {
-  const sources = sourcesOf(page.events);
+function buildPage(a: TimelineAnswer, layout: Layout, index: number): APIEmbed {
+  const first = layout.starts[index]!;
+  const events = a.events.slice(first, layout.starts[index + 1] ?? a.events.length);
+  const pages = layout.starts.length;
+  const articles = layout.articles;
+  const sources = sourcesOf(events);
   const numbers = new Map(sources.map((c, i) => [c.article, i + 1]));
-  const first = page.events[0]!;
-  const last = page.events[page.events.length - 1]!;
-  const range = first === last ? formatSpan(first.date, first.end) : `${formatDate(first.date)} – ${formatDate(last.end ?? last.date)}`;
+  const head = events[0]!;
+  const last = events[events.length - 1]!;
+  const range = head === last ? formatSpan(head.date, head.end) : `${formatDate(head.date)} – ${formatDate(last.end ?? last.date)}`;
   const filters = [a.from ? `from ${formatDate(a.from)}` : null, a.to ? `to ${formatDate(a.to)}` : null].filter(Boolean).join(' ');
-  const header = `-# Events ${page.first + 1}–${page.first + page.events.length} of ${a.events.length} · ${range}${filters ? ` · ${filters}` : ''}`;
-  const lines = page.events.map((e) => eventLine(e, numbers));
+  const header = `-# Events ${first + 1}–${first + events.length} of ${a.events.length} · ${range}${filters ? ` · ${filters}` : ''}`;
+  const lines = events.map((e) => eventLine(e, numbers));
   return {
     title: titleOf(a),
     color: TIMELINE_COLOR,
@@ -101,55 +108,14 @@ function build(a: TimelineAnswer, page: Page, index: number, pages: number, arti
   };
 }
 
-/** The answer's events cut into pages that fit Discord's limits. Deterministic. */
-const articlesOf = (a: TimelineAnswer) => new Set(a.events.flatMap((e) => e.citations.map((c) => c.article))).size;
-
-/** Pages of an answer, laid out once: rendering page after page (and counting them) reuses the layout. */
-const layouts = new WeakMap<TimelineAnswer, Page[]>();
-
-export function timelinePages(a: TimelineAnswer): Page[] {
-  const known = layouts.get(a);
-  if (known) return known;
-  // Laid out from each line's length (counted once per event, with two-digit markers, which no page
-  // exceeds), not by building an embed per event: linear in the number of events.
-  const filters = (a.from ? a.from.length + 6 : 0) + (a.to ? a.to.length + 4 : 0);
-  const fixed = titleOf(a).length + FOOTER_ROOM;
-  const pages: Page[] = [];
-  let cur: Page = { first: 0, events: [] };
-  let description = HEADER_ROOM + filters;
-  let sources = 0;
-  let articles = new Set<string>();
-  const start = (i: number) => {
-    cur = { first: i, events: [] };
-    description = HEADER_ROOM + filters;
-    sources = 0;
-    articles = new Set();
-  };
-  for (let i = 0; i < a.events.length; i++) {
-    const e = a.events[i]!;
-    const line = lineLength(e) + 2;
-    const added = [...new Set(e.citations.map((c) => c.article))].filter((id) => !articles.has(id));
-    const addedSources = added.reduce((n, id) => n + sourceLength(e.citations.find((c) => c.article === id)!) + 1, 0);
-    const fieldsAfter = Math.ceil((sources + addedSources) / (LIMITS.fieldValue - SOURCE_LINE_MAX)) || 0;
-    const fits =
-      cur.events.length + 1 <= EVENTS_PER_PAGE &&
-      description + line <= DESCRIPTION_BUDGET &&
-      fixed + description + line + sources + addedSources + fieldsAfter * 20 <= TOTAL_BUDGET &&
-      fieldsAfter <= LIMITS.embedFields;
-    if (!fits && cur.events.length > 0) {
-      pages.push(cur);
-      start(i);
-      i--;
-      continue;
-    }
-    cur.events.push(e);
-    description += line;
-    sources += addedSources;
-    for (const id of added) articles.add(id);
-  }
-  if (cur.events.length) pages.push(cur);
-  layouts.set(a, pages);
-  return pages;
+/** How an answer's events fall into pages: where each page starts, and how many articles the answer cites. */
+interface Layout {
+  /** Position in `events` of each page's first event (ascending; one per page). */
+  starts: number[];
+  /** Distinct articles cited by all the events (the footer says it). */
+  articles: number;
+  /** Pages already rendered, by index (a page is a pure function of the answer and its index). */
+  built: Map<number, APIEmbed>;
 }
 
 /** Room for the page's header line ("-# Events 1–8 of 19154 · 7 Sep – 1 Oct 2023") and its footer. */
@@ -158,29 +124,144 @@ const FOOTER_ROOM = 130;
 /** The longest a source line can be (title cut to 110, outlet to 60, a URL counted in full below). */
 const SOURCE_LINE_MAX = 300;
 
-const lineLengths = new WeakMap<TimelineEvent, number>();
-/** An event's line as shown, with every marker two digits wide: at least as long as on any page. */
-function lineLength(e: TimelineEvent): number {
-  let n = lineLengths.get(e);
-  if (n === undefined) {
-    n = eventLine(e, new Map(e.citations.map((c) => [c.article, 99]))).length;
-    lineLengths.set(e, n);
-  }
+/** What laying an event out needs, counted once per event (events are made once per Dossier). */
+interface LineFigures {
+  /** Its line as shown with every marker two digits wide (at least as long as on any page), plus the blank line before it. */
+  line: number;
+  /** Its articles (numbered by {@link articleNo}), distinct, in the order of their first citation. */
+  articles: number[];
+  /** For each of those, its source line's length (numbered 99, so as long as on any page) plus a newline. */
+  sources: number[];
+}
+
+const figures = new WeakMap<TimelineEvent, LineFigures>();
+/** Article ids numbered, so that a page's and an answer's articles are marks in an array rather than sets of strings. */
+const articleNos = new Map<string, number>();
+function articleNo(id: string): number {
+  let n = articleNos.get(id);
+  if (n === undefined) articleNos.set(id, (n = articleNos.size));
   return n;
 }
 
-function sourceLength(c: Citation): number {
-  return sourceLine(c, 99).length;
+/** An event's layout figures; made once per event (the timeline warm-up makes them for every event in advance). */
+export function timelineLineFigures(e: TimelineEvent): LineFigures {
+  let f = figures.get(e);
+  if (f) return f;
+  const articles: number[] = [];
+  const sources: number[] = [];
+  const ids = new Set<string>();
+  for (const c of e.citations) {
+    if (ids.has(c.article)) continue;
+    ids.add(c.article);
+    articles.push(articleNo(c.article));
+    sources.push(sourceLine(c, 99).length + 1);
+  }
+  f = { line: eventLine(e, new Map(e.citations.map((c) => [c.article, 99]))).length + 2, articles, sources };
+  figures.set(e, f);
+  return f;
+}
+
+/** Marks per numbered article: `page[n] === pageMark` when article n is on the page being laid out (likewise for the answer). */
+let pageMarks = new Int32Array(1024);
+let answerMarks = new Int32Array(1024);
+let mark = 0;
+const nextMark = () => ++mark;
+
+/**
+ * Lays out an answer's events: each page takes events while they fit (at most {@link EVENTS_PER_PAGE}, the
+ * description and the whole embed within their budgets, the source fields within Discord's count). Linear in
+ * the number of events, from each event's figures; kept per events array and what else a page shows of the
+ * answer (title, from, to), so answers that share the list (every unfiltered /timeline of a Dossier does)
+ * lay out once, and a page rendered again (the pager counts pages by rendering them) is not built again.
+ */
+const layouts = new WeakMap<readonly TimelineEvent[], Map<string, Layout>>();
+
+function layoutOf(a: TimelineAnswer): Layout {
+  const title = titleOf(a);
+  const filters = (a.from ? a.from.length + 6 : 0) + (a.to ? a.to.length + 4 : 0);
+  const fixed = title.length + FOOTER_ROOM;
+  const key = `${title}\n${a.from ?? ''}\n${a.to ?? ''}`;
+  let known = layouts.get(a.events);
+  const hit = known?.get(key);
+  if (hit) return hit;
+  const events = a.events;
+  // A layout takes at most one mark per event and one more for the answer: start afresh before they run out.
+  if (mark > 0x7fffffff - 2 * events.length - 2) {
+    pageMarks.fill(0);
+    answerMarks.fill(0);
+    mark = 0;
+  }
+  const starts: number[] = [];
+  let articles = 0;
+  const inAnswer = nextMark();
+  let page = nextMark();
+  let count = 0;
+  let description = HEADER_ROOM + filters;
+  let sources = 0;
+  for (let i = 0; i < events.length; i++) {
+    const f = timelineLineFigures(events[i]!);
+    // Article numbers may have been given out just now (an event never seen): make room for them.
+    if (articleNos.size > pageMarks.length) growMarks();
+    let added = 0;
+    for (let k = 0; k < f.articles.length; k++) if (pageMarks[f.articles[k]!] !== page) added += f.sources[k]!;
+    const fieldsAfter = Math.ceil((sources + added) / (LIMITS.fieldValue - SOURCE_LINE_MAX)) || 0;
+    const fits =
+      count + 1 <= EVENTS_PER_PAGE &&
+      description + f.line <= DESCRIPTION_BUDGET &&
+      fixed + description + f.line + sources + added + fieldsAfter * 20 <= TOTAL_BUDGET &&
+      fieldsAfter <= LIMITS.embedFields;
+    if (!fits && count > 0) {
+      // A new page, and the event tried again on it.
+      page = nextMark();
+      count = 0;
+      description = HEADER_ROOM + filters;
+      sources = 0;
+      i--;
+      continue;
+    }
+    if (count === 0) starts.push(i);
+    count++;
+    description += f.line;
+    sources += added;
+    for (const n of f.articles) {
+      pageMarks[n] = page;
+      if (answerMarks[n] !== inAnswer) {
+        answerMarks[n] = inAnswer;
+        articles++;
+      }
+    }
+  }
+  const layout: Layout = { starts, articles, built: new Map() };
+  if (!known) layouts.set(a.events, (known = new Map()));
+  known.set(key, layout);
+  return layout;
+}
+
+function growMarks(): void {
+  const size = Math.max(articleNos.size, pageMarks.length * 2);
+  const page = new Int32Array(size);
+  page.set(pageMarks);
+  const answer = new Int32Array(size);
+  answer.set(answerMarks);
+  pageMarks = page;
+  answerMarks = answer;
+}
+
+/** The answer's events cut into pages that fit Discord's limits. Deterministic. */
+export function timelinePages(a: TimelineAnswer): Page[] {
+  const { starts } = layoutOf(a);
+  return starts.map((first, i) => ({ first, events: a.events.slice(first, starts[i + 1] ?? a.events.length) }));
 }
 
 export function timelinePageCount(a: TimelineAnswer): number {
-  return Math.max(1, timelinePages(a).length);
+  return Math.max(1, layoutOf(a).starts.length);
 }
 
 /** One page of the timeline (0-based, clamped) as a Discord message; `pages` is how many there are. */
 export function renderTimelinePage(a: TimelineAnswer, opts: RenderOptions = {}): { message: DiscordMessage; page: number; pages: number } {
-  const pages = timelinePages(a);
-  if (pages.length === 0) {
+  const layout = layoutOf(a);
+  const pages = layout.starts.length;
+  if (pages === 0) {
     const what = [a.topic ? `about “${escapeText(oneLine(a.topic))}”` : null, a.from || a.to ? `between ${a.from ? formatDate(a.from) : 'the start'} and ${a.to ? formatDate(a.to) : 'now'}` : null]
       .filter(Boolean)
       .join(' ');
@@ -193,9 +274,9 @@ export function renderTimelinePage(a: TimelineAnswer, opts: RenderOptions = {}):
     };
     return { message: { embeds: [embed], allowed_mentions: NO_MENTIONS }, page: 0, pages: 1 };
   }
-  const page = Math.max(0, Math.min(Math.floor(opts.page ?? 0), pages.length - 1));
-  const embed = build(a, pages[page]!, page, pages.length);
-  return { message: { embeds: [embed], allowed_mentions: NO_MENTIONS }, page, pages: pages.length };
+  const page = Math.max(0, Math.min(Math.floor(opts.page ?? 0), pages - 1));
+  const embed = build(a, layout, page);
+  return { message: { embeds: [embed], allowed_mentions: NO_MENTIONS }, page, pages };
 }
 
 /** The Discord message of one page (0-based, clamped). Page buttons are added by the shared pager. */
