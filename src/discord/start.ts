@@ -1,6 +1,8 @@
 // Starts the bot on Discord in the mode DOSSIER_MODE picks (gateway by default, or http), after checking
 // the configuration; stops cleanly on SIGINT/SIGTERM.
 import { resolve } from 'node:path';
+import { warmTimelineCommand } from '../../commands/timeline.js';
+import type { Dossier } from '../core/dossier.js';
 import { openDossier } from '../core/cache.js';
 import { watchCorpus } from '../corpus/watch.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -37,6 +39,11 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<vo
     cfg.DOSSIER_MODE === 'http'
       ? await startHttp(cfg, { logger: log, dossier, router: { corpusChanged: () => holder.refresh() } })
       : await startGateway(cfg, { logger: log, dossier, router: { corpusChanged: () => holder.refresh() } });
+
+  // /timeline's merge and page layout, made in the background for every Dossier that starts serving.
+  const warm = (d: Dossier) => void warmTimelineCommand(d, () => holder.current() !== d).then((w) => log.info({ ...w }, 'timeline warmed'));
+  warm(first);
+  holder.onSwap((next) => warm(next));
 
   let stopping = false;
   const shutdown = (signal: string) => {
