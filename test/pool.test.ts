@@ -33,6 +33,9 @@ describe('building over worker threads', () => {
     expect(single.build?.workers).toBe(0);
     expect(pooled.articles.length).toBe(PARALLEL_MIN_FILES + 12);
     expect(same(pooled)).toBe(same(single));
+    // The passage index built while the workers extracted is the one a build on one thread makes.
+    expect(pooled.build?.index).toBe('built');
+    expect(JSON.stringify(pooled.passages.mini.toJSON()) === JSON.stringify(single.passages.mini.toJSON())).toBe(true);
     const broken = pooled.problems.find((p) => p.file.endsWith('0000-broken.md'));
     expect(broken?.severity).toBe('error');
     expect(broken?.line).toBeGreaterThan(0);

@@ -359,6 +359,8 @@ export interface PendingBuild {
   fresh: Set<string>;
   /** File names a worker loaded but failed to extract: why. */
   extractErrors: Map<string, string>;
+  /** The passage index of exactly `articles`, when it was built during the extraction. */
+  prebuilt?: PassageIndex;
 }
 
 /** One article file of the corpus: its version in the cache when unchanged, else what loading it gave. */
@@ -382,6 +384,8 @@ interface Scan {
   prev: Map<string, CachedEntry>;
   slots: Slot[];
   listProblem: CorpusProblem | null;
+  /** The passage index of exactly these articles, built while they were extracted (cold starts). */
+  prebuilt?: PassageIndex;
 }
 
 function scanCorpus(dir: string, opts: BuildOptions): Scan {
@@ -467,7 +471,7 @@ function settleScan(sc: Scan): PendingBuild {
   if (sc.aliasProblem) problems.push({ file: `${dir}/aliases.yaml`, line: null, reason: sc.aliasProblem, severity: 'warning' });
   const current = new Set(names);
   report.removed = [...prev.keys()].filter((n) => !current.has(n)).length;
-  return { dir, opts, t0, table, cfg, key, report, prev, names, articles, problems, extractions, fresh, extractErrors };
+  return { dir, opts, t0, table, cfg, key, report, prev, names, articles, problems, extractions, fresh, extractErrors, prebuilt: sc.prebuilt };
 }
 
 /** Loads (without extracting) the files the cache did not have, here. */
@@ -529,6 +533,10 @@ export function finishBuild(b: PendingBuild, extractFn: (a: Article) => Extracti
         passages = null;
       }
     } else report.rejected.push(`index: ${r.reason} (${r.detail})`);
+  }
+  if (!passages && b.prebuilt) {
+    passages = b.prebuilt;
+    report.index = 'built';
   }
   if (!passages) {
     passages = newPassageIndex(table);
@@ -625,6 +633,22 @@ export async function openDossier(dir: string, opts: BuildOptions = {}): Promise
     const t = performance.now();
     const { processInWorkers } = await import('../corpus/pool.js');
     const { extract } = await import('../extract/index.js');
+    // With every file new (a cold start), the passage index is built from scratch: it is built here while
+    // the workers extract, adding the articles in the corpus's order (as a build on one thread does).
+    let indexing: { index: PassageIndex; next: number; ms: number } | null = sc.slots.every((s) => !s.cached) ? { index: newPassageIndex(sc.table), next: 0, ms: 0 } : null;
+    const onResult = () => {
+      if (!indexing) return;
+      const t0 = performance.now();
+      try {
+        while (indexing.next < toLoad.length && toLoad[indexing.next]!.loaded) {
+          const r = toLoad[indexing.next++]!.loaded!;
+          if ('article' in r) indexing.index.add(r.article);
+        }
+        indexing.ms += performance.now() - t0;
+      } catch {
+        indexing = null; // built again after the files, as usual
+      }
+    };
     const done = await processInWorkers(
       toLoad.map((s) => s.path),
       workers,
@@ -637,8 +661,17 @@ export async function openDossier(dir: string, opts: BuildOptions = {}): Promise
           return { article: r.article, extraction: null, extractError: (e as Error).message };
         }
       },
+      (i, r) => {
+        toLoad[i]!.loaded = r;
+        onResult();
+      },
     );
     toLoad.forEach((s, i) => (s.loaded = done[i]!));
+    onResult();
+    if (indexing && indexing.next === toLoad.length) {
+      sc.prebuilt = indexing.index;
+      sc.report.ms.index += indexing.ms;
+    }
     sc.report.workers = workers;
     sc.report.ms.extract += performance.now() - t;
   } else loadHere(sc);

@@ -33,7 +33,13 @@ const IN_FLIGHT = 2;
  * Loads and extracts `paths` in `workers` worker threads. Resolves with one result per path, in the
  * order given. Files a worker could not do are done by `fallback` on this thread.
  */
-export async function processInWorkers(paths: string[], workers: number, fallback: (path: string) => Processed): Promise<Processed[]> {
+export async function processInWorkers(
+  paths: string[],
+  workers: number,
+  fallback: (path: string) => Processed,
+  /** Called with each result as it arrives (in any order), on this thread. */
+  onResult?: (index: number, r: Processed) => void,
+): Promise<Processed[]> {
   const results: (Processed | undefined)[] = new Array(paths.length);
   let next = 0;
   const leftover: number[] = [];
@@ -67,6 +73,7 @@ export async function processInWorkers(paths: string[], workers: number, fallbac
         if (crashed && ready && ids.length) {
           const id = ids.shift()!;
           results[id] = { problem: { file: paths[id]!, line: null, reason: 'reading it stopped the worker thread, so it was given up on', severity: 'error' } };
+          onResult?.(id, results[id]!);
         }
         leftover.push(...ids);
         held.clear();
@@ -86,6 +93,7 @@ export async function processInWorkers(paths: string[], workers: number, fallbac
         else if (m.article) results[m.id] = { article: m.article, extraction: m.extraction ?? null, extractError: m.extractError ?? null };
         else results[m.id] = { problem: { file: path, line: null, reason: `could not be read: ${m.error ?? 'unknown error'}`, severity: 'error' } };
         feed();
+        onResult?.(m.id, results[m.id]!);
       });
       w.on('error', () => finish(true));
       w.on('exit', () => finish(true));
@@ -94,6 +102,10 @@ export async function processInWorkers(paths: string[], workers: number, fallbac
   await Promise.all(Array.from({ length: Math.max(0, workers) }, runWorker));
   // Files no worker took (none could start) or that a worker dropped when it stopped.
   for (let i = next; i < paths.length; i++) leftover.push(i);
-  for (const i of leftover.sort((a, b) => a - b)) if (!results[i]) results[i] = fallback(paths[i]!);
+  for (const i of leftover.sort((a, b) => a - b)) {
+    if (results[i]) continue;
+    results[i] = fallback(paths[i]!);
+    onResult?.(i, results[i]!);
+  }
   return results as Processed[];
 }
