@@ -19,7 +19,7 @@
 // to be extracted, so a start-up from an unchanged cache never loads them. `buildDossier`
 // (src/core/dossier.ts) is the same build, synchronous, with the extractor imported up front.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -159,13 +159,30 @@ function readCacheFile(path: string, kind: 'articles' | 'index', key: string): C
   }
 }
 
-/** Writes a cache file atomically: a temporary file in the same folder, then rename over the old one. */
-function writeCacheFile(path: string, kind: 'articles' | 'index', key: string, payload: string): void {
+/**
+ * Writes a cache file atomically: a temporary file in the same folder, then rename over the old one.
+ * The payload is given in pieces (their concatenation is the JSON text) and written piece by piece, so a
+ * large corpus's payload is never held as one string (nor twice, with its header).
+ */
+function writeCacheFile(path: string, kind: 'articles' | 'index', key: string, pieces: string[]): void {
   mkdirSync(dirname(path), { recursive: true });
-  const header = JSON.stringify({ format: CACHE_FORMAT, kind, key, length: payload.length, sha256: sha256(payload) });
+  const hash = createHash('sha256');
+  let length = 0;
+  for (const p of pieces) {
+    hash.update(p);
+    length += p.length;
+  }
+  const header = JSON.stringify({ format: CACHE_FORMAT, kind, key, length, sha256: hash.digest('hex') });
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    writeFileSync(tmp, `${MAGIC} ${header}\n${payload}`);
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, `${MAGIC} ${header}\n`);
+      // A few hundred pieces per write: fewer system calls, still no large string.
+      for (let i = 0; i < pieces.length; i += 256) writeSync(fd, pieces.slice(i, i + 256).join(''));
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, path);
   } catch (e) {
     try {
@@ -298,9 +315,15 @@ export function readArticles(cacheDir: string, key: string, corpusDir: string, i
 
 export function writeArticles(cacheDir: string, key: string, entries: Map<string, CachedEntry>): void {
   pruneSiblings(cacheDir);
-  const obj: Record<string, { a: StoredArticle; x: Extraction }> = {};
-  for (const [name, e] of entries) obj[name] = { a: storeArticle(e.article), x: e.extraction };
-  writeCacheFile(join(cacheDir, ARTICLES_FILE), 'articles', key, JSON.stringify({ entries: obj }));
+  // JSON.stringify({ entries }) one entry at a time.
+  const pieces = ['{"entries":{'];
+  let first = true;
+  for (const [name, e] of entries) {
+    pieces.push(`${first ? '' : ','}${JSON.stringify(name)}:${JSON.stringify({ a: storeArticle(e.article), x: e.extraction })}`);
+    first = false;
+  }
+  pieces.push('}}');
+  writeCacheFile(join(cacheDir, ARTICLES_FILE), 'articles', key, pieces);
   sweepTemps(cacheDir);
 }
 
@@ -327,7 +350,19 @@ export function readIndex(cacheDir: string, key: string): CacheRead<StoredIndex>
 }
 
 export function writeIndex(cacheDir: string, key: string, index: StoredIndex): void {
-  writeCacheFile(join(cacheDir, INDEX_FILE), 'index', key, JSON.stringify(index));
+  // JSON.stringify(index), MiniSearch's terms a few thousand at a time.
+  const { index: terms, ...rest } = index.mini as { index?: unknown[] } & Record<string, unknown>;
+  const pieces = [`{"docs":${JSON.stringify(index.docs)},"mini":`];
+  if (!Array.isArray(terms)) pieces.push(JSON.stringify(index.mini));
+  else {
+    const head = JSON.stringify({ ...rest, index: [] });
+    // Everything but the terms, then the terms in place of the empty list that ends it.
+    pieces.push(`${head.slice(0, head.lastIndexOf('[]'))}[`);
+    for (let i = 0; i < terms.length; i += 4096) pieces.push(`${i ? ',' : ''}${terms.slice(i, i + 4096).map((t) => JSON.stringify(t)).join(',')}`);
+    pieces.push(`]${head.slice(head.lastIndexOf('[]') + 2)}`);
+  }
+  pieces.push('}');
+  writeCacheFile(join(cacheDir, INDEX_FILE), 'index', key, pieces);
 }
 
 // ---- the build ----------------------------------------------------------------------------------
