@@ -132,27 +132,33 @@ export type CacheRead<T> = { ok: true; value: T } | { ok: false; reason: 'missin
 
 /** Reads one cache file, checking its header, key, length and checksum; the payload is parsed JSON. */
 function readCacheFile(path: string, kind: 'articles' | 'index', key: string): CacheRead<unknown> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch {
     return { ok: false, reason: 'missing', detail: `${path} does not exist` };
   }
   try {
-    const nl = text.indexOf('\n');
-    if (nl < 0 || !text.startsWith(`${MAGIC} `)) return { ok: false, reason: 'corrupt', detail: 'no header' };
-    const header = Header.safeParse(JSON.parse(text.slice(MAGIC.length + 1, nl)));
+    const nl = bytes.indexOf(10);
+    const head = bytes.toString('utf8', 0, nl < 0 ? Math.min(bytes.length, 1024) : nl);
+    if (nl < 0 || !head.startsWith(`${MAGIC} `)) return { ok: false, reason: 'corrupt', detail: 'no header' };
+    const header = Header.safeParse(JSON.parse(head.slice(MAGIC.length + 1)));
     if (!header.success) {
-      const format = /"format":\s*(\d+)/.exec(text.slice(0, nl))?.[1];
+      const format = /"format":\s*(\d+)/.exec(head)?.[1];
       return format && Number(format) !== CACHE_FORMAT
         ? { ok: false, reason: 'stale', detail: `format ${format}, expected ${CACHE_FORMAT}` }
         : { ok: false, reason: 'corrupt', detail: 'bad header' };
     }
     if (header.data.kind !== kind) return { ok: false, reason: 'corrupt', detail: `holds ${header.data.kind}, not ${kind}` };
     if (header.data.key !== key) return { ok: false, reason: 'stale', detail: 'made by other code, extractor version or aliases' };
-    const payload = text.slice(nl + 1);
+    // The checksum is of the payload's UTF-8 bytes: checked on the bytes as read, before decoding them.
+    const body = bytes.subarray(nl + 1);
+    if (sha256(body) !== header.data.sha256) {
+      const truncated = body.toString('utf8').length !== header.data.length;
+      return { ok: false, reason: 'corrupt', detail: truncated ? 'truncated' : 'checksum mismatch' };
+    }
+    const payload = body.toString('utf8');
     if (payload.length !== header.data.length) return { ok: false, reason: 'corrupt', detail: 'truncated' };
-    if (sha256(payload) !== header.data.sha256) return { ok: false, reason: 'corrupt', detail: 'checksum mismatch' };
     return { ok: true, value: JSON.parse(payload) };
   } catch (e) {
     return { ok: false, reason: 'corrupt', detail: (e as Error).message };
