@@ -165,27 +165,45 @@ function readCacheFile(path: string, kind: 'articles' | 'index', key: string): C
   }
 }
 
+/** Room for the header line (it is padded with spaces to this width, so it can be written last). */
+const HEADER_BYTES = 400;
+
 /**
  * Writes a cache file atomically: a temporary file in the same folder, then rename over the old one.
- * The payload is given in pieces (their concatenation is the JSON text) and written piece by piece, so a
- * large corpus's payload is never held as one string (nor twice, with its header).
+ * `produce` emits the payload in pieces (their concatenation is the JSON text); they are hashed and
+ * written as they come, so a large corpus's payload is never held in memory, as one string or in pieces.
+ * The header (which holds the payload's length and checksum) is written last, into room kept for it.
  */
-function writeCacheFile(path: string, kind: 'articles' | 'index', key: string, pieces: string[]): void {
+function writeCacheFile(path: string, kind: 'articles' | 'index', key: string, produce: (emit: (piece: string) => void) => void): void {
   mkdirSync(dirname(path), { recursive: true });
-  const hash = createHash('sha256');
-  let length = 0;
-  for (const p of pieces) {
-    hash.update(p);
-    length += p.length;
-  }
-  const header = JSON.stringify({ format: CACHE_FORMAT, kind, key, length, sha256: hash.digest('hex') });
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     const fd = openSync(tmp, 'w');
     try {
-      writeSync(fd, `${MAGIC} ${header}\n`);
-      // A few hundred pieces per write: fewer system calls, still no large string.
-      for (let i = 0; i < pieces.length; i += 256) writeSync(fd, pieces.slice(i, i + 256).join(''));
+      const hash = createHash('sha256');
+      let length = 0;
+      let position = HEADER_BYTES;
+      let batch: string[] = [];
+      let batched = 0;
+      const flush = () => {
+        if (!batch.length) return;
+        const buf = Buffer.from(batch.join(''), 'utf8');
+        hash.update(buf);
+        position += writeSync(fd, buf, 0, buf.length, position);
+        batch = [];
+        batched = 0;
+      };
+      produce((piece) => {
+        length += piece.length;
+        batch.push(piece);
+        batched += piece.length;
+        // About a megabyte per write: few system calls, little memory.
+        if (batched > 1 << 20) flush();
+      });
+      flush();
+      const header = `${MAGIC} ${JSON.stringify({ format: CACHE_FORMAT, kind, key, length, sha256: hash.digest('hex') })}`;
+      if (Buffer.byteLength(header) >= HEADER_BYTES) throw new Error('cache header too long');
+      writeSync(fd, `${header.padEnd(HEADER_BYTES - 1, ' ')}\n`, 0, 'utf8');
     } finally {
       closeSync(fd);
     }
@@ -322,14 +340,15 @@ export function readArticles(cacheDir: string, key: string, corpusDir: string, i
 export function writeArticles(cacheDir: string, key: string, entries: Map<string, CachedEntry>): void {
   pruneSiblings(cacheDir);
   // JSON.stringify({ entries }) one entry at a time.
-  const pieces = ['{"entries":{'];
-  let first = true;
-  for (const [name, e] of entries) {
-    pieces.push(`${first ? '' : ','}${JSON.stringify(name)}:${JSON.stringify({ a: storeArticle(e.article), x: e.extraction })}`);
-    first = false;
-  }
-  pieces.push('}}');
-  writeCacheFile(join(cacheDir, ARTICLES_FILE), 'articles', key, pieces);
+  writeCacheFile(join(cacheDir, ARTICLES_FILE), 'articles', key, (emit) => {
+    emit('{"entries":{');
+    let first = true;
+    for (const [name, e] of entries) {
+      emit(`${first ? '' : ','}${JSON.stringify(name)}:${JSON.stringify({ a: storeArticle(e.article), x: e.extraction })}`);
+      first = false;
+    }
+    emit('}}');
+  });
   sweepTemps(cacheDir);
 }
 
@@ -358,17 +377,18 @@ export function readIndex(cacheDir: string, key: string): CacheRead<StoredIndex>
 export function writeIndex(cacheDir: string, key: string, index: StoredIndex): void {
   // JSON.stringify(index), MiniSearch's terms a few thousand at a time.
   const { index: terms, ...rest } = index.mini as { index?: unknown[] } & Record<string, unknown>;
-  const pieces = [`{"docs":${JSON.stringify(index.docs)},"mini":`];
-  if (!Array.isArray(terms)) pieces.push(JSON.stringify(index.mini));
-  else {
-    const head = JSON.stringify({ ...rest, index: [] });
-    // Everything but the terms, then the terms in place of the empty list that ends it.
-    pieces.push(`${head.slice(0, head.lastIndexOf('[]'))}[`);
-    for (let i = 0; i < terms.length; i += 4096) pieces.push(`${i ? ',' : ''}${terms.slice(i, i + 4096).map((t) => JSON.stringify(t)).join(',')}`);
-    pieces.push(`]${head.slice(head.lastIndexOf('[]') + 2)}`);
-  }
-  pieces.push('}');
-  writeCacheFile(join(cacheDir, INDEX_FILE), 'index', key, pieces);
+  writeCacheFile(join(cacheDir, INDEX_FILE), 'index', key, (emit) => {
+    emit(`{"docs":${JSON.stringify(index.docs)},"mini":`);
+    if (!Array.isArray(terms)) emit(JSON.stringify(index.mini));
+    else {
+      const head = JSON.stringify({ ...rest, index: [] });
+      // Everything but the terms, then the terms in place of the empty list that ends it.
+      emit(`${head.slice(0, head.lastIndexOf('[]'))}[`);
+      for (let i = 0; i < terms.length; i++) emit(`${i ? ',' : ''}${JSON.stringify(terms[i])}`);
+      emit(`]${head.slice(head.lastIndexOf('[]') + 2)}`);
+    }
+    emit('}');
+  });
 }
 
 // ---- the build ----------------------------------------------------------------------------------
