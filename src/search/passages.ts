@@ -4,6 +4,7 @@ import { eng as ENGLISH_STOP_WORDS } from 'stopword';
 import stem from 'wink-porter2-stemmer';
 import type { Article } from '../core/types.js';
 import type { AliasTable } from './aliases.js';
+import { popcount, type Scored, scoreAll } from './exact.js';
 
 /** One indexed sentence. Its id is "<article>#<sentence index>". */
 export interface PassageDoc {
@@ -122,7 +123,21 @@ export class PassageIndex {
     return out;
   }
 
+  /**
+   * The best `limit` passages for a question: MiniSearch's BM25 score (aliases as one entity each, word
+   * prefixes and small misspellings counting for less) times 0.25 + coverage², coverage being the share
+   * of the question's concepts the sentence's own text names.
+   */
   search(text: string, limit = 5): PassageHit[] {
+    return this.rank(text, limit, true);
+  }
+
+  /** search() computed through mini.search()'s result objects: the reference the fast path must equal (tests). */
+  searchSlow(text: string, limit = 5): PassageHit[] {
+    return this.rank(text, limit, false);
+  }
+
+  private rank(text: string, limit: number, fast: boolean): PassageHit[] {
     const concepts = this.concepts(text);
     if (concepts.length === 0) return [];
     const entities = concepts.flatMap((c) => (c.entity ? [c.entity] : []));
@@ -138,21 +153,103 @@ export class PassageIndex {
         fuzzy: (term: string) => (term.length >= 6 ? 0.15 : false),
         weights: { fuzzy: 0.3, prefix: 0.5 },
       });
-    const results: SearchResult[] = this.mini.search({ combineWith: 'OR', queries }, { boost: { text: 1, entities: 0.8, title: 0.1, outlet: 0.05 } });
-    // Prefer passages that touch more of the question's concepts, not just one of them many times.
-    const ranked = results.map((r) => {
-      const inText = (t: string) => (r.match[t] ?? []).some((f) => f === 'text' || f === 'entities');
-      const matched = Object.keys(r.match).filter(inText);
-      const covered = concepts.filter((c) => (c.entity ? matched.includes(c.entity) : matched.some((m) => m.startsWith(c.word!.slice(0, 4)) ))).length;
-      const coverage = covered / concepts.length;
-      return { r, score: r.score * (0.25 + coverage * coverage) };
-    });
-    ranked.sort((a, b) => b.score - a.score);
-    return ranked.slice(0, limit).map(({ r, score }) => {
-      const [article, n] = splitId(String(r.id));
-      return { article, sentence: n, score };
-    });
+    const query: Query = { combineWith: 'OR', queries };
+    // The same ranking as rankAll below, from MiniSearch's scores in flat arrays and a heap of the best
+    // `limit` (src/search/exact.ts): no result object per matching sentence.
+    if (fast && concepts.length <= 31 && Number.isInteger(limit) && limit > 0) {
+      // Which concepts an index term covers when a sentence has it in its text or entities: an alias
+      // group's token covers its group; a word covers every word concept sharing its first four letters.
+      const covers = (derived: string) => {
+        let bits = 0;
+        concepts.forEach((c, i) => {
+          if (c.entity ? derived === c.entity : derived.startsWith(c.word!.slice(0, 4))) bits |= 1 << i;
+        });
+        return bits;
+      };
+      const mark = (derived: string, field: string) => (field === 'text' || field === 'entities' ? covers(derived) : 0);
+      const fast = scoreAll(this.mini, query, { boost: BOOST }, mark, (s) => bestOf(s, concepts.length, limit));
+      if (fast) return fast;
+    }
+    return rankAll(this.mini.search(query, { boost: BOOST }), concepts, limit);
   }
+}
+
+const BOOST = { text: 1, entities: 0.8, title: 0.1, outlet: 0.05 };
+
+/** Prefers passages that touch more of the question's concepts, not just one of them many times. */
+function rankAll(results: SearchResult[], concepts: Concept[], limit: number): PassageHit[] {
+  const ranked = results.map((r) => {
+    const inText = (t: string) => (r.match[t] ?? []).some((f) => f === 'text' || f === 'entities');
+    const matched = Object.keys(r.match).filter(inText);
+    const covered = concepts.filter((c) => (c.entity ? matched.includes(c.entity) : matched.some((m) => m.startsWith(c.word!.slice(0, 4))))).length;
+    const coverage = covered / concepts.length;
+    return { r, score: r.score * (0.25 + coverage * coverage) };
+  });
+  ranked.sort((a, b) => b.score - a.score);
+  return ranked.slice(0, limit).map(({ r, score }) => {
+    const [article, n] = splitId(String(r.id));
+    return { article, sentence: n, score };
+  });
+}
+
+/**
+ * rankAll's answer from exact scores: each matching sentence's score × (0.25 + coverage²), the best
+ * `limit` kept in a heap. Ties fall as rankAll's two stable sorts leave them: higher MiniSearch score
+ * first, then MiniSearch's order of results.
+ */
+function bestOf(s: Scored, conceptCount: number, limit: number): PassageHit[] {
+  const k = Math.min(limit, s.count);
+  const pos = new Int32Array(k);
+  const fin = new Float64Array(k);
+  const raw = new Float64Array(k);
+  let n = 0;
+  // worse(a, b): a ranks after b. The heap keeps its worst entry at the root.
+  const worse = (fa: number, ra: number, pa: number, fb: number, rb: number, pb: number) => (fa !== fb ? fa < fb : ra !== rb ? ra < rb : pa > pb);
+  const swap = (i: number, j: number) => {
+    [pos[i], pos[j]] = [pos[j]!, pos[i]!];
+    [fin[i], fin[j]] = [fin[j]!, fin[i]!];
+    [raw[i], raw[j]] = [raw[j]!, raw[i]!];
+  };
+  const worseAt = (i: number, j: number) => worse(fin[i]!, raw[i]!, pos[i]!, fin[j]!, raw[j]!, pos[j]!);
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let w = i;
+      if (l < n && worseAt(l, w)) w = l;
+      if (r < n && worseAt(r, w)) w = r;
+      if (w === i) return;
+      swap(i, w);
+      i = w;
+    }
+  };
+  for (let p = 0; p < s.count; p++) {
+    const id = s.ids[p]!;
+    const r = s.score[id]!;
+    const coverage = popcount(s.marks[id]!) / conceptCount;
+    const f = r * (0.25 + coverage * coverage);
+    if (n < k) {
+      pos[n] = p;
+      fin[n] = f;
+      raw[n] = r;
+      for (let i = n++; i > 0; ) {
+        const up = (i - 1) >> 1;
+        if (!worseAt(i, up)) break;
+        swap(i, up);
+        i = up;
+      }
+    } else if (k > 0 && worse(fin[0]!, raw[0]!, pos[0]!, f, r, p)) {
+      pos[0] = p;
+      fin[0] = f;
+      raw[0] = r;
+      down(0);
+    }
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (worseAt(a, b) ? 1 : worseAt(b, a) ? -1 : 0));
+  return order.map((i) => {
+    const [article, sentence] = splitId(String(s.idOf(s.ids[pos[i]!]!)));
+    return { article, sentence, score: fin[i]! };
+  });
 }
 
 interface Concept {

@@ -1,0 +1,350 @@
+// MiniSearch's own scoring, without its result objects.
+//
+// `mini.search()` builds a result object (score, terms, match) for every document any query term matches,
+// merges them, makes a second object per document, and sorts them all. With OR queries over 300,000
+// sentences that is tens of thousands of objects per query, and the garbage collector's work on a
+// multi-gigabyte heap on top: 100–500 ms at 10,000 articles, where the answers need only the best 30.
+//
+// scoreAll() computes exactly the same scores — the same BM25 formula, the same term weights (exact,
+// prefix, fuzzy), the same field boosts, the same order of floating-point additions (MiniSearch sums each
+// term's map first, then merges the maps of an OR one after another), the same "quality" (number of query
+// terms matched) — into flat arrays indexed by MiniSearch's short document ids, and keeps the documents
+// in the order MiniSearch's result map would hold them (the order its stable sort keeps between equal
+// scores). It reads MiniSearch's index directly (its private fields, pinned to the 7.x layout), so it
+// declines (returns null, and the caller uses mini.search) whenever it cannot promise the same answer:
+// another layout, discarded documents not yet vacuumed (MiniSearch then adjusts scores as it meets them),
+// AND / AND_NOT, filters, document boosts, wildcard, more than 31 distinct query terms.
+// test/search-exact.test.ts compares it with mini.search on many queries.
+import type MiniSearch from 'minisearch';
+import type { Query, SearchOptions } from 'minisearch';
+
+/** The scores of one query: read them inside the callback given to scoreAll (the arrays are reused). */
+export interface Scored {
+  /** Short ids of the matching documents, in the order MiniSearch's result map holds them; the first `count` are valid. */
+  readonly ids: Int32Array;
+  readonly count: number;
+  /** By short id: MiniSearch's score (BM25 sum × number of query terms matched), as `search()` reports it. */
+  readonly score: Float64Array;
+  /** By short id: the OR of `mark(derived term, field)` over every term and field the document matched. */
+  readonly marks: Int32Array;
+  /** The document's id as given to MiniSearch. */
+  idOf(shortId: number): unknown;
+}
+
+/** Gives bits to remember which index terms, in which fields, a document matched (see Scored.marks). */
+export type Marker = (derivedTerm: string, field: string) => number;
+
+// ---- MiniSearch 7.x internals --------------------------------------------------------------------
+
+type Postings = Map<number, Map<number, number>>; // fieldId → short doc id → term frequency
+interface TermIndex {
+  get(term: string): Postings | undefined;
+  atPrefix(prefix: string): Iterable<[string, Postings]>;
+  fuzzyGet(term: string, maxDistance: number): Map<string, [Postings, number]>;
+}
+interface Internals {
+  _index: TermIndex;
+  _fieldIds: Record<string, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _documentCount: number;
+  _documentIds: Map<number, unknown>;
+  _nextId: number;
+  _dirtCount: number;
+  _options: {
+    fields: string[];
+    tokenize: (text: string, fieldName?: string) => string[];
+    processTerm: (term: string, fieldName?: string) => string | string[] | null | undefined | false;
+    searchOptions: SearchOptions & { maxFuzzy: number; bm25: { k: number; b: number; d: number }; weights: { fuzzy: number; prefix: number } };
+  };
+}
+
+const DEFAULT_WEIGHTS = { fuzzy: 0.45, prefix: 0.375 };
+
+function internals(mini: MiniSearch<never> | MiniSearch<any>): Internals | null {
+  const m = mini as unknown as Partial<Internals>;
+  const ok =
+    m._index !== undefined &&
+    typeof m._index.get === 'function' &&
+    typeof m._index.atPrefix === 'function' &&
+    typeof m._index.fuzzyGet === 'function' &&
+    m._fieldIds !== undefined &&
+    m._fieldLength instanceof Map &&
+    Array.isArray(m._avgFieldLength) &&
+    typeof m._documentCount === 'number' &&
+    m._documentIds instanceof Map &&
+    typeof m._nextId === 'number' &&
+    typeof m._dirtCount === 'number' &&
+    m._options?.searchOptions?.bm25 !== undefined &&
+    typeof m._options.tokenize === 'function' &&
+    typeof m._options.processTerm === 'function';
+  return ok ? (m as Internals) : null;
+}
+
+// ---- per-index scratch space -----------------------------------------------------------------------
+
+/** One accumulator: a score per short id and the ids in the order they were first added. */
+interface Acc {
+  score: Float64Array;
+  ids: Int32Array;
+  count: number;
+}
+
+interface Scratch {
+  /** `_nextId/_documentCount` when made: any addition or removal changes it. */
+  version: string;
+  size: number;
+  /** Field lengths, [shortId * fields + fieldId]. */
+  lengths: Uint32Array;
+  fields: number;
+  accs: Acc[];
+  terms: Int32Array;
+  marks: Int32Array;
+  busy: boolean;
+}
+
+const scratchOf = new WeakMap<object, Scratch>();
+
+function scratch(m: Internals): Scratch {
+  const version = `${m._nextId}/${m._documentCount}`;
+  let s = scratchOf.get(m);
+  if (s && s.version === version) return s;
+  const size = m._nextId;
+  const fields = Math.max(0, ...Object.values(m._fieldIds)) + 1;
+  const lengths = new Uint32Array(size * fields);
+  for (const [id, ls] of m._fieldLength) for (let f = 0; f < ls.length; f++) lengths[id * fields + f] = ls[f] ?? 0;
+  s = { version, size, lengths, fields, accs: [], terms: new Int32Array(size), marks: new Int32Array(size), busy: false };
+  scratchOf.set(m, s);
+  return s;
+}
+
+function acc(s: Scratch, depth: number): Acc {
+  let a = s.accs[depth];
+  if (!a) s.accs[depth] = a = { score: new Float64Array(s.size), ids: new Int32Array(s.size), count: 0 };
+  return a;
+}
+
+/** MiniSearch's OR combinator: b's scores added to a's, b's new documents appended in b's order; b is emptied. */
+function mergeInto(a: Acc, b: Acc): void {
+  for (let i = 0; i < b.count; i++) {
+    const id = b.ids[i]!;
+    const v = b.score[id]!;
+    b.score[id] = 0;
+    if (a.score[id] === 0) {
+      a.ids[a.count++] = id;
+      a.score[id] = v;
+    } else a.score[id] = a.score[id]! + v;
+  }
+  b.count = 0;
+}
+
+class Unsupported extends Error {}
+
+/**
+ * Scores `query` as `mini.search(query, options)` would and hands the scores to `use`; null when it
+ * cannot promise MiniSearch's exact scores (then call mini.search). Documents whose score is 0 cannot
+ * occur (BM25 here is always positive), which is how "not matched" is told apart.
+ */
+export function scoreAll<T>(mini: MiniSearch<any>, query: Query, options: SearchOptions, mark: Marker | null, use: (s: Scored) => T): T | null {
+  const m = internals(mini);
+  if (!m || m._dirtCount !== 0) return null;
+  const s = scratch(m);
+  if (s.busy) return null; // re-entered from `use`: the arrays are in use
+  const top = acc(s, 0);
+  const termBits = new Map<string, number>();
+  const markMemo = new Map<string, number>();
+  const marked = (derived: string, field: string): number => {
+    if (!mark) return 0;
+    const k = `${field}\u0000${derived}`;
+    let v = markMemo.get(k);
+    if (v === undefined) markMemo.set(k, (v = mark(derived, field)));
+    return v;
+  };
+  s.busy = true;
+  try {
+    try {
+      run(m, s, query, options, 0, termBits, marked);
+    } catch (e) {
+      if (e instanceof Unsupported) {
+        clear(s);
+        return null;
+      }
+      throw e;
+    }
+    // score × quality, as search() reports it
+    for (let i = 0; i < top.count; i++) {
+      const id = top.ids[i]!;
+      top.score[id] = top.score[id]! * (popcount(s.terms[id]!) || 1);
+    }
+    return use({ ids: top.ids, count: top.count, score: top.score, marks: s.marks, idOf: (id) => m._documentIds.get(id) });
+  } finally {
+    clear(s);
+    s.busy = false;
+  }
+}
+
+function clear(s: Scratch): void {
+  for (const a of s.accs) {
+    for (let i = 0; i < a.count; i++) {
+      const id = a.ids[i]!;
+      a.score[id] = 0;
+      s.terms[id] = 0;
+      s.marks[id] = 0;
+    }
+    a.count = 0;
+  }
+}
+
+export const popcount = (x: number): number => {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+};
+
+type Opts = SearchOptions & Record<string, unknown>;
+
+/**
+ * MiniSearch's executeQuery into acc(depth): the first child of a combination writes straight into its
+ * parent's accumulator (MiniSearch reduces onto the first child's map), the others into the next depth,
+ * merged after.
+ */
+function run(m: Internals, s: Scratch, query: Query, searchOptions: Opts, depth: number, termBits: Map<string, number>, marked: Marker): void {
+  if (typeof query !== 'string') {
+    if (typeof query === 'symbol' || !query || !Array.isArray((query as { queries?: unknown }).queries)) throw new Unsupported();
+    const options: Opts = { ...searchOptions, ...(query as Opts), queries: undefined } as Opts;
+    checkCombine(options);
+    query.queries.forEach((sub, i) => runChild(m, s, sub, options, depth, i, termBits, marked));
+    return;
+  }
+  const globals = m._options.searchOptions;
+  const options: Opts = { tokenize: m._options.tokenize, processTerm: m._options.processTerm, ...globals, ...searchOptions } as Opts;
+  checkCombine(options);
+  const tokenize = options.tokenize as (t: string) => string[];
+  const processTerm = options.processTerm as (t: string) => string | string[] | null | undefined | false;
+  const terms = tokenize(query)
+    .flatMap((term) => processTerm(term))
+    .filter((term): term is string => !!term);
+  terms.forEach((term, i) => {
+    const spec = {
+      term,
+      fuzzy: typeof options.fuzzy === 'function' ? options.fuzzy(term, i, terms) : options.fuzzy || false,
+      prefix: typeof options.prefix === 'function' ? options.prefix(term, i, terms) : options.prefix === true,
+      termBoost: typeof options.boostTerm === 'function' ? options.boostTerm(term, i, terms) : 1,
+    };
+    if (i === 0) querySpec(m, s, spec, options, acc(s, depth), termBits, marked);
+    else {
+      const child = acc(s, depth + 1);
+      querySpec(m, s, spec, options, child, termBits, marked);
+      mergeInto(acc(s, depth), child);
+    }
+  });
+}
+
+function runChild(m: Internals, s: Scratch, sub: Query, options: Opts, depth: number, i: number, termBits: Map<string, number>, marked: Marker): void {
+  if (i === 0) run(m, s, sub, options, depth, termBits, marked);
+  else {
+    run(m, s, sub, options, depth + 1, termBits, marked);
+    mergeInto(acc(s, depth), acc(s, depth + 1));
+  }
+}
+
+function checkCombine(options: Opts): void {
+  const c = options.combineWith;
+  if (c !== undefined && String(c).toLowerCase() !== 'or') throw new Unsupported();
+  if (options.filter != null || options.boostDocument != null) throw new Unsupported();
+}
+
+interface Spec {
+  term: string;
+  fuzzy: boolean | number;
+  prefix: boolean;
+  termBoost: number;
+}
+
+/** MiniSearch's executeQuerySpec: the exact term, then its prefix matches, then its fuzzy matches. */
+function querySpec(m: Internals, s: Scratch, spec: Spec, searchOptions: Opts, into: Acc, termBits: Map<string, number>, marked: Marker): void {
+  const options = { ...m._options.searchOptions, ...searchOptions } as Opts & Internals['_options']['searchOptions'];
+  const fields = (options.fields || m._options.fields) as string[];
+  // Object.keys of MiniSearch's boosts object: each field once, in order (field names are not integers).
+  const boosts: [string, number][] = [...new Set(fields)].map((f) => [f, (options.boost && Object.prototype.hasOwnProperty.call(options.boost, f) ? options.boost[f] : undefined) || 1]);
+  const { maxFuzzy, bm25 } = options;
+  const { fuzzy: fuzzyWeight, prefix: prefixWeight } = { ...DEFAULT_WEIGHTS, ...options.weights };
+  let bit = termBits.get(spec.term);
+  if (bit === undefined) {
+    if (termBits.size >= 31) throw new Unsupported();
+    termBits.set(spec.term, (bit = 1 << termBits.size));
+  }
+  termResults(m, s, spec.term, 1, spec.termBoost, m._index.get(spec.term), boosts, bm25, into, bit, marked);
+  let fuzzyMatches: Map<string, [Postings, number]> | undefined;
+  if (spec.fuzzy) {
+    const fuzzy = spec.fuzzy === true ? 0.2 : spec.fuzzy;
+    const maxDistance = fuzzy < 1 ? Math.min(maxFuzzy, Math.round(spec.term.length * fuzzy)) : fuzzy;
+    if (maxDistance) fuzzyMatches = m._index.fuzzyGet(spec.term, maxDistance);
+  }
+  if (spec.prefix) {
+    for (const [term, data] of m._index.atPrefix(spec.term)) {
+      const distance = term.length - spec.term.length;
+      if (!distance) continue;
+      fuzzyMatches?.delete(term);
+      const weight = (prefixWeight * term.length) / (term.length + 0.3 * distance);
+      termResults(m, s, term, weight, spec.termBoost, data, boosts, bm25, into, bit, marked);
+    }
+  }
+  if (fuzzyMatches) {
+    for (const term of fuzzyMatches.keys()) {
+      const [data, distance] = fuzzyMatches.get(term)!;
+      if (!distance) continue;
+      const weight = (fuzzyWeight * term.length) / (term.length + distance);
+      termResults(m, s, term, weight, spec.termBoost, data, boosts, bm25, into, bit, marked);
+    }
+  }
+}
+
+/** MiniSearch's termResults: one index term's postings in each field, BM25-scored into `into`. */
+function termResults(
+  m: Internals,
+  s: Scratch,
+  derived: string,
+  termWeight: number,
+  termBoost: number,
+  data: Postings | undefined,
+  boosts: [string, number][],
+  bm25: { k: number; b: number; d: number },
+  into: Acc,
+  bit: number,
+  marked: Marker,
+): void {
+  if (data == null) return;
+  const { k, b, d } = bm25;
+  const total = m._documentCount;
+  const { lengths, fields, terms, marks } = s;
+  const score = into.score;
+  for (const [field, fieldBoost] of boosts) {
+    const fieldId = m._fieldIds[field];
+    if (fieldId === undefined) continue;
+    const freqs = data.get(fieldId);
+    if (freqs == null) continue;
+    const matching = freqs.size;
+    const avg = m._avgFieldLength[fieldId]!;
+    const idf = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+    const w = termWeight * termBoost * fieldBoost;
+    const mk = marked(derived, field);
+    const ids = into.ids;
+    let count = into.count;
+    // forEach, not for…of: no [id, tf] pair allocated per posting.
+    freqs.forEach((tf, id) => {
+      const fieldLength = lengths[id * fields + fieldId]!;
+      // calcBM25Score, term for term; then termWeight * termBoost * fieldBoost * docBoost (1) * rawScore
+      const raw = idf * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * fieldLength) / avg)));
+      const v = w * raw;
+      const was = score[id]!;
+      if (was === 0) {
+        ids[count++] = id;
+        score[id] = v;
+      } else score[id] = was + v;
+      terms[id] = terms[id]! | bit;
+      if (mk) marks[id] = marks[id]! | mk;
+    });
+    into.count = count;
+  }
+}
