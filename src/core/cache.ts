@@ -279,12 +279,13 @@ const StoredEntry = z.object({
     body: z.string(),
     bodyLine: z.number(),
     paragraphs: z.array(z.object({ start: z.number(), end: z.number(), index: z.number(), kind: z.string() }).passthrough()),
-    sentences: z.array(z.tuple([z.number(), z.number(), z.number(), z.union([z.literal(0), z.literal(1)])])),
+    // Checked one by one where they are revived (a zod tuple per sentence is most of the time a check takes).
+    sentences: z.array(z.unknown()),
     warnings: z.array(z.string()),
   }),
   x: z.object({ article: z.string(), dates: z.array(z.unknown()), events: z.array(z.unknown()), statements: z.array(z.unknown()) }).passthrough(),
 });
-const ArticlesPayload = z.object({ entries: z.record(z.string(), StoredEntry) });
+const ArticlesPayload = z.object({ entries: z.record(z.string(), z.unknown()) });
 
 function storeArticle(a: Article): StoredArticle {
   return {
@@ -300,7 +301,11 @@ function storeArticle(a: Article): StoredArticle {
 
 function reviveArticle(s: StoredArticle, id: string, file: string): Article {
   const { body } = s;
-  for (const [start, end] of s.sentences) if (!(start >= 0 && start <= end && end <= body.length)) throw new Error(`sentence span out of the body in ${id}`);
+  for (const t of s.sentences as unknown[]) {
+    if (!Array.isArray(t) || t.length !== 4 || !t.every((n) => typeof n === 'number') || (t[3] !== 0 && t[3] !== 1)) throw new Error(`a sentence of ${id} is not [start, end, paragraph, caption]`);
+    const [start, end] = t as number[];
+    if (!(start! >= 0 && start! <= end! && end! <= body.length)) throw new Error(`sentence span out of the body in ${id}`);
+  }
   return {
     id,
     file,
@@ -325,7 +330,12 @@ export function readArticles(cacheDir: string, key: string, corpusDir: string, i
   if (!parsed.success) return { ok: false, reason: 'corrupt', detail: `unexpected shape: ${parsed.error.issues[0]?.message ?? ''}` };
   const out = new Map<string, CachedEntry>();
   try {
-    for (const [name, e] of Object.entries(parsed.data.entries)) {
+    for (const [name, raw] of Object.entries(parsed.data.entries)) {
+      // Checked entry by entry, and the entry as read is kept (zod's checked copy is dropped at once):
+      // a 10,000-article cache is never held twice.
+      const checked = StoredEntry.safeParse(raw);
+      if (!checked.success) return { ok: false, reason: 'corrupt', detail: `unexpected shape of ${name}: ${checked.error.issues[0]?.message ?? ''}` };
+      const e = raw as { a: StoredArticle; x: Extraction };
       const file = join(corpusDir, name);
       const id = idOf(file);
       const article = reviveArticle(e.a as unknown as StoredArticle, id, file);
