@@ -107,6 +107,20 @@ describe('the persisted cache', () => {
     expect(again.d.build?.cache).toBe('hit');
   });
 
+  it('keeps every character of an article through the cache (quotes, Cyrillic, Korean, emoji), in files that are plain ASCII', () => {
+    const text = 'Кличко і 김정은 ✓\n\n“Слава Україні,” Zelenskyy said — 🇺🇦 at 3 p.m.\n';
+    const corpus = tempCorpus({ 'u.md': text });
+    const cache = mkdtempSync(join(tmpdir(), 'dossier-cache-test-'));
+    dirs.push(corpus, cache);
+    const first = build(corpus, cache);
+    const again = build(corpus, cache);
+    expect(again.d.build?.cache).toBe('hit');
+    expect(again.d.articles[0]!.body).toBe(first.d.articles[0]!.body);
+    expect(again.d.articles[0]!.body).toContain('“Слава Україні,” Zelenskyy said — 🇺🇦');
+    expect(visible(again.d)).toEqual(visible(first.d));
+    for (const f of [ARTICLES_FILE, INDEX_FILE]) expect(/^[\x00-\x7f]*$/.test(readFileSync(join(cache, f), 'latin1'))).toBe(true);
+  });
+
   it('a corrupt cache file is detected and rebuilt, never trusted', () => {
     const { corpus, cache } = setup();
     const first = build(corpus, cache);
