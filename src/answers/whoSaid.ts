@@ -2,6 +2,7 @@
 // (a fuzzy match, so a slightly misremembered quote still finds it) and by topic.
 import MiniSearch from 'minisearch';
 import type { Dossier } from '../core/dossier.js';
+import { scoreAll } from '../search/exact.js';
 import { type Citation, citationOf } from '../core/types.js';
 import { nameKey } from '../extract/speakers.js';
 import type { Statement, StatementKind } from '../extract/types.js';
@@ -62,6 +63,10 @@ interface Prepared {
   paddedKeys: [string, string][];
   /** Per statement, made when first needed: the words of its quote (tokensOf), and those over four letters. */
   quoteTokens: ({ all: Set<string>; long: string[] } | undefined)[];
+  /** Made when words are first asked for: which statements' quotes hold each word (see quoteWordsOf). */
+  quoteWords: QuoteWords | null;
+  /** Per statement, made when first shown: what an answer shows of it but its score (the same every time). */
+  shown: (Omit<WhoSaidStatement, 'score'> | null | undefined)[];
   /** Made when a topic is asked of many statements: word of the passage and quote → statement ids. */
   topicIndex: Map<string, number[]> | null;
   /** Autocomplete answers by what was typed (most recent kept). */
@@ -177,6 +182,8 @@ function prepare(d: Dossier): Prepared {
     rankedKeys: ranked.map((sp) => [sp.name, ...sp.aliases].map(nameKey).join('\n')),
     paddedKeys: [...speakers.keys()].map((n) => [n, ` ${nameKey(n)} `]),
     quoteTokens: [],
+    quoteWords: null,
+    shown: [],
     topicIndex: null,
     choices: new Map(),
   };
@@ -186,8 +193,8 @@ function prepare(d: Dossier): Prepared {
 
 function searchOf(p: Prepared): MiniSearch {
   if (p.search) return p.search;
-  const ms = new MiniSearch({ fields: ['quote', 'passage'], storeFields: [], searchOptions: { boost: { quote: 3 }, fuzzy: 0.2, prefix: true } });
-  ms.addAll(p.statements.map((s, id) => ({ id, quote: s.quote, passage: s.passage ? '' : '' })));
+  const ms = new MiniSearch({ fields: ['quote'], storeFields: [], searchOptions: { boost: { quote: 3 }, fuzzy: 0.2, prefix: true } });
+  ms.addAll(p.statements.map((s, id) => ({ id, quote: s.quote })));
   p.search = ms;
   return ms;
 }
@@ -272,6 +279,119 @@ function topicIds(d: Dossier, p: Prepared, w: string): Set<number> {
   return out;
 }
 
+/**
+ * The statements matching `words`, with their scores: MiniSearch's fuzzy/prefix match over the quotes,
+ * kept when the quote shares most of the words asked for (a misremembered word or two is fine), scored
+ * by MiniSearch's score over the best one times the share of words found.
+ */
+/** The statements a words query keeps (unordered), and their scores by statement id. */
+interface WordHits {
+  ids: number[];
+  score: Float64Array;
+}
+
+function wordScores(p: Prepared, wordsQ: string): WordHits {
+  const q = tokensOf(wordsQ);
+  const hits: WordHits = { ids: [], score: new Float64Array(p.statements.length) };
+  const keep = (msScore: number, best: number, shared: number, id: number) => {
+    const cover = q.length ? shared / q.length : 0;
+    if (cover >= 0.5 || (msScore >= best * 0.6 && cover >= 0.34)) {
+      hits.ids.push(id);
+      hits.score[id] = Math.round((msScore / best) * cover * 100) / 100;
+    }
+  };
+  // MiniSearch's scores without a result object per matching quote (src/search/exact.ts), and the words
+  // each quote shares with the question counted from an index of quote words, not per quote.
+  const fast = scoreAll(searchOf(p), wordsQ, { combineWith: 'OR' }, null, (s) => {
+    let best = 0;
+    for (let i = 0; i < s.count; i++) best = Math.max(best, s.score[s.ids[i]!]!);
+    // Only a quote sharing at least one asked word can be kept: look at those, not at every match.
+    const shared = sharedWords(p, q);
+    for (const id of shared.touched) {
+      const short = s.shortOf(id);
+      const msScore = short === undefined ? 0 : s.score[short]!;
+      if (msScore > 0) keep(msScore, best, shared.count[id]!, id);
+    }
+    return hits;
+  });
+  if (fast) return fast;
+  const found = searchOf(p).search(wordsQ, { combineWith: 'OR' });
+  const best = found[0]?.score ?? 0;
+  for (const h of found) {
+    const have = quoteTokensOf(p, h.id as number);
+    const shared = q.filter((w) => have.all.has(w) || have.long.some((x) => x.startsWith(w.slice(0, 5)) || w.startsWith(x.slice(0, 5)))).length;
+    keep(h.score, best, shared, h.id as number);
+  }
+  return hits;
+}
+
+/**
+ * The ids of `hits` (those in `within`, when given), best score first, then in corpus order. The scores
+ * are hundredths from 0 to 1 (wordScores rounds them so), so they sort into 101 buckets; anything else is
+ * sorted by comparison.
+ */
+function byScoreThenId(hits: WordHits, within: Set<number> | null): number[] {
+  const ids = Int32Array.from(within ? hits.ids.filter((id) => within.has(id)) : hits.ids).sort();
+  const buckets: number[][] = Array.from({ length: 101 }, () => []);
+  for (const id of ids) {
+    const v = hits.score[id]!;
+    const k = Math.round(v * 100);
+    if (!(k >= 0 && k <= 100 && k / 100 === v)) return [...ids].sort((a, b) => hits.score[b]! - hits.score[a]! || a - b);
+    buckets[100 - k]!.push(id);
+  }
+  return buckets.flat();
+}
+
+/** Which statements' quotes hold each word, and each long word (over four letters) by its first five letters. */
+interface QuoteWords {
+  byWord: Map<string, number[]>;
+  byLong5: Map<string, number[]>;
+}
+
+function quoteWordsOf(p: Prepared): QuoteWords {
+  if (p.quoteWords) return p.quoteWords;
+  const byWord = new Map<string, number[]>();
+  const byLong5 = new Map<string, number[]>();
+  const push = (m: Map<string, number[]>, k: string, id: number) => {
+    const list = m.get(k);
+    if (!list) m.set(k, [id]);
+    else if (list[list.length - 1] !== id) list.push(id);
+  };
+  p.statements.forEach((s, id) => {
+    for (const w of new Set(tokensOf(s.quote))) {
+      push(byWord, w, id);
+      if (w.length > 4) push(byLong5, w.slice(0, 5), id);
+    }
+  });
+  return (p.quoteWords = { byWord, byLong5 });
+}
+
+/**
+ * For each statement, how many of the words `q` asks for (counted with repeats, as asked) its quote has:
+ * the word itself, or a long word (over four letters) that starts with the asked word's first five
+ * letters or whose first five letters start the asked word. For a word of five letters or more both
+ * mean "the same first five letters"; for a shorter one, "a long word starting with it".
+ */
+function sharedWords(p: Prepared, q: string[]): { count: Int32Array; touched: number[] } {
+  const { byWord, byLong5 } = quoteWordsOf(p);
+  const n = p.statements.length;
+  const count = new Int32Array(n);
+  const seen = new Int32Array(n); // the last asked word (1-based) that counted each statement
+  const touched: number[] = [];
+  q.forEach((w, j) => {
+    const lists = [byWord.get(w)];
+    if (w.length >= 5) lists.push(byLong5.get(w.slice(0, 5)));
+    else for (const [k, list] of byLong5) if (k.startsWith(w)) lists.push(list);
+    for (const list of lists)
+      for (const id of list ?? []) {
+        if (seen[id] === j + 1) continue;
+        seen[id] = j + 1;
+        if (count[id]!++ === 0) touched.push(id);
+      }
+  });
+  return { count, touched };
+}
+
 /** Over this many statements, a topic is looked up in the index rather than read in each statement. */
 const TOPIC_SCAN_MAX = 2000;
 
@@ -282,7 +402,7 @@ export function answerWhoSaid(d: Dossier, opts: WhoSaidOptions): WhoSaidAnswer {
   const topicQ = opts.topic?.trim() || null;
   // The statements that may answer, by id in corpus order; null = all of them.
   let ids: number[] | null = null;
-  let scores: Map<number, number> | null = null;
+  let scores: Float64Array | null = null;
   const suggestions: string[] = [];
   if (speakerQ) {
     const who = findSpeaker(d, speakerQ);
@@ -293,21 +413,9 @@ export function answerWhoSaid(d: Dossier, opts: WhoSaidOptions): WhoSaidAnswer {
     } else ids = p.byCanonical.get(who) ?? [];
   }
   if (wordsQ) {
-    const hits = searchOf(p).search(wordsQ, { combineWith: 'OR' });
-    const q = tokensOf(wordsQ);
-    const best = hits[0]?.score ?? 0;
-    const score = new Map<number, number>();
-    for (const h of hits) {
-      // Keep matches that share most of the words asked for (a misremembered word or two is fine).
-      const have = quoteTokensOf(p, h.id as number);
-      const shared = q.filter((w) => have.all.has(w) || have.long.some((x) => x.startsWith(w.slice(0, 5)) || w.startsWith(x.slice(0, 5)))).length;
-      const cover = q.length ? shared / q.length : 0;
-      if (cover >= 0.5 || h.score >= best * 0.6 && cover >= 0.34) score.set(h.id as number, Math.round((h.score / best) * cover * 100) / 100);
-    }
-    const within = ids ? new Set(ids) : null;
-    ids = [...score.keys()].filter((id) => !within || within.has(id));
-    ids.sort((a, b) => score.get(b)! - score.get(a)! || a - b);
-    scores = score;
+    const hits = wordScores(p, wordsQ);
+    ids = byScoreThenId(hits, ids ? new Set(ids) : null);
+    scores = hits.score;
   }
   if (topicQ) {
     const t = tokensOf(topicQ);
@@ -322,12 +430,17 @@ export function answerWhoSaid(d: Dossier, opts: WhoSaidOptions): WhoSaidAnswer {
       ids = ids ? ids.filter((id) => found.has(id)) : [...found].sort((a, b) => a - b);
     }
   }
+  // Answers by words can hold tens of thousands of statements: what they show of each is made once per
+  // Dossier (answers only read it), and each answer adds its score.
   const statements: WhoSaidStatement[] = [];
   const push = (id: number) => {
-    const s = p.statements[id]!;
-    const a = d.byId.get(s.article);
-    if (!a) return;
-    statements.push({ speaker: s.canonical, role: s.role ?? s.canonicalRole, kind: s.kind, quote: s.quote, citation: citationOf(a, s.passage), score: scores?.get(id) ?? 1 });
+    let shown = p.shown[id];
+    if (shown === undefined) {
+      const s = p.statements[id]!;
+      const a = d.byId.get(s.article);
+      shown = p.shown[id] = a ? { speaker: s.canonical, role: s.role ?? s.canonicalRole, kind: s.kind, quote: s.quote, citation: citationOf(a, s.passage) } : null;
+    }
+    if (shown) statements.push({ speaker: shown.speaker, role: shown.role, kind: shown.kind, quote: shown.quote, citation: shown.citation, score: scores ? scores[id]! : 1 });
   };
   if (ids) for (const id of ids) push(id);
   else for (let id = 0; id < p.statements.length; id++) push(id);

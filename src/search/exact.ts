@@ -29,6 +29,8 @@ export interface Scored {
   readonly marks: Int32Array;
   /** The document's id as given to MiniSearch. */
   idOf(shortId: number): unknown;
+  /** The short id of a document's id, if it is in the index. */
+  shortOf(id: unknown): number | undefined;
 }
 
 /** Gives bits to remember which index terms, in which fields, a document matched (see Scored.marks). */
@@ -49,6 +51,7 @@ interface Internals {
   _avgFieldLength: number[];
   _documentCount: number;
   _documentIds: Map<number, unknown>;
+  _idToShortId: Map<unknown, number>;
   _nextId: number;
   _dirtCount: number;
   _options: {
@@ -73,6 +76,7 @@ function internals(mini: MiniSearch<never> | MiniSearch<any>): Internals | null 
     Array.isArray(m._avgFieldLength) &&
     typeof m._documentCount === 'number' &&
     m._documentIds instanceof Map &&
+    m._idToShortId instanceof Map &&
     typeof m._nextId === 'number' &&
     typeof m._dirtCount === 'number' &&
     m._options?.searchOptions?.bm25 !== undefined &&
@@ -176,7 +180,7 @@ export function scoreAll<T>(mini: MiniSearch<any>, query: Query, options: Search
       const id = top.ids[i]!;
       top.score[id] = top.score[id]! * (popcount(s.terms[id]!) || 1);
     }
-    return use({ ids: top.ids, count: top.count, score: top.score, marks: s.marks, idOf: (id) => m._documentIds.get(id) });
+    return use({ ids: top.ids, count: top.count, score: top.score, marks: s.marks, idOf: (id) => m._documentIds.get(id), shortOf: (id) => m._idToShortId.get(id) });
   } finally {
     clear(s);
     s.busy = false;
