@@ -110,6 +110,21 @@ describe('timeline pages over a synthetic corpus', () => {
     for (let p = 0; p < timelinePageCount(a); p++) expect(renderTimelinePage(a, { page: p })).toEqual(renderTimelinePage(copy, { page: p }));
   });
 
+  it('the same filtered question again gets the same list (a page button asks it again); other questions do not', () => {
+    const topic = d.articles[0]!.meta.title.split(/\s+/)[0]!;
+    const questions: Record<string, unknown>[] = [{ from: '2023' }, { from: '2022' }, { topic }, { topic, from: '2023' }, { topic, source: d.articles[0]!.id }, { to: '2023' }];
+    const first = questions.map((q) => asked(q).events);
+    questions.forEach((q, i) => {
+      expect(asked(q).events).toBe(first[i]);
+      expect(Object.isFrozen(first[i])).toBe(true);
+    });
+    expect(new Set(first).size).toBe(questions.length);
+    // Pushed out by many other questions, a question is answered afresh: the same events.
+    for (let y = 1990; y < 2030; y++) asked({ from: String(y) });
+    expect(asked(questions[0]!).events).not.toBe(first[0]);
+    expect(asked(questions[0]!).events).toEqual(first[0]);
+  });
+
   it('each page shows the events the greedy layout puts on it, whole corpus and filtered', () => {
     const topic = d.articles[3]!.meta.title.split(/\s+/).slice(0, 2).join(' ');
     const answers: TimelineAnswer[] = [

@@ -161,21 +161,26 @@ export function timelineLineFigures(e: TimelineEvent): LineFigures {
   return f;
 }
 
-/** Marks per numbered article: `page[n] === pageMark` when article n is on the page being laid out (likewise for the answer). */
+/**
+ * Marks per numbered article: `pageMarks[n] === page` while article n is cited on the page being laid out,
+ * `answerMarks[n] === inAnswer` once it is cited anywhere in the answer. A new page takes a new mark, so
+ * nothing is cleared between pages.
+ */
 let pageMarks = new Int32Array(1024);
 let answerMarks = new Int32Array(1024);
 let mark = 0;
 const nextMark = () => ++mark;
 
+/** Layouts by events list, then by what else a page shows of the answer (title, from, to). */
+const layouts = new WeakMap<readonly TimelineEvent[], Map<string, Layout>>();
+
 /**
  * Lays out an answer's events: each page takes events while they fit (at most {@link EVENTS_PER_PAGE}, the
  * description and the whole embed within their budgets, the source fields within Discord's count). Linear in
- * the number of events, from each event's figures; kept per events array and what else a page shows of the
- * answer (title, from, to), so answers that share the list (every unfiltered /timeline of a Dossier does)
- * lay out once, and a page rendered again (the pager counts pages by rendering them) is not built again.
+ * the number of events, from each event's figures; kept per events list, so answers that share the list
+ * (every unfiltered /timeline of a Dossier does) lay out once, and a page rendered again (the pager counts
+ * pages by rendering them) is not built again.
  */
-const layouts = new WeakMap<readonly TimelineEvent[], Map<string, Layout>>();
-
 function layoutOf(a: TimelineAnswer): Layout {
   const title = titleOf(a);
   const filters = (a.from ? a.from.length + 6 : 0) + (a.to ? a.to.length + 4 : 0);
