@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../bench/corpus.js';
 import timelineCommand, { warmTimelineCommand } from '../commands/timeline.js';
-import { type TimelineAnswer, type TimelineEvent, answerTimeline } from '../src/answers/timeline.js';
+import { type TimelineAnswer, type TimelineEvent, answerTimeline, subsetOf } from '../src/answers/timeline.js';
 import { parseOptions } from '../src/core/command.js';
 import { type Dossier, buildDossier } from '../src/core/dossier.js';
 import { EVENTS_PER_PAGE, renderTimelinePage, timelineLineFigures, timelinePageCount, timelinePages } from '../src/render/discord/timeline.js';
@@ -138,6 +138,12 @@ describe('timeline pages over a synthetic corpus', () => {
     ];
     // The same list under a longer title (a different layout): pages are kept per list and per title.
     answers.push({ ...answers[0]!, topic: 'a topic long enough to change how much room each page has left, '.repeat(3) });
+    // A filtered list says where its events sit in the whole list (pages are laid out from that list's figures).
+    for (const a of answers.slice(1, 5)) {
+      const sub = subsetOf(a.events)!;
+      expect(sub.all).toBe(answers[0]!.events);
+      expect([...sub.positions].map((i) => sub.all[i])).toEqual(a.events);
+    }
     let multi = 0;
     for (const a of answers) {
       const { starts, footers } = shownPages(a);

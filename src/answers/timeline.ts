@@ -154,6 +154,22 @@ function allShown(d: Dossier, timeline: MergedTimeline): TimelineEvent[] {
   return timeline.shown as TimelineEvent[];
 }
 
+/**
+ * Where a filtered answer's events sit in the list of every event they were taken from: what a renderer
+ * keeps per event can then be kept per position of that one list, in arrays, instead of per event.
+ */
+export interface TimelineSubset {
+  all: readonly TimelineEvent[];
+  /** For each event of the answer, its position in `all` (ascending). */
+  positions: Int32Array;
+}
+const subsets = new WeakMap<readonly TimelineEvent[], TimelineSubset>();
+
+/** The list an answer's events were taken from, and where each sits in it; undefined for a whole list (or one made elsewhere). */
+export function subsetOf(events: readonly TimelineEvent[]): TimelineSubset | undefined {
+  return subsets.get(events);
+}
+
 /** Filtered answers' events, the most recent few per Dossier: a page button asks the same question again. */
 const recentAnswers = new WeakMap<Dossier, Map<string, TimelineEvent[]>>();
 const RECENT_ANSWERS_KEPT = 16;
@@ -202,14 +218,16 @@ export function answerTimeline(d: Dossier, opts: TimelineOptions = {}): Timeline
     return (lo === undefined || p[1] > lo) && (hi === undefined || p[0] < hi);
   };
   const events: TimelineEvent[] = [];
+  const positions: number[] = [];
   if (picked) {
-    for (const i of picked) if (inRange(i)) events.push(timelineEvent(d, timeline.events[i]!));
+    for (const i of picked) if (inRange(i)) events.push(timelineEvent(d, timeline.events[i]!)), positions.push(i);
   } else {
     const all = allShown(d, timeline);
-    for (let i = 0; i < all.length; i++) if (inRange(i)) events.push(all[i]!);
+    for (let i = 0; i < all.length; i++) if (inRange(i)) events.push(all[i]!), positions.push(i);
   }
   // Shared by the answers to the same question from now on: frozen, like the whole timeline's list.
   Object.freeze(events);
+  if (timeline.shown) subsets.set(events, { all: timeline.shown, positions: Int32Array.from(positions) });
   if (recent.size >= RECENT_ANSWERS_KEPT) recent.delete(recent.keys().next().value!);
   recent.set(key, events);
   return answer(events);

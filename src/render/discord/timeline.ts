@@ -3,7 +3,7 @@
 // markers numbered per page and the sources listed at the end of the page. A page stands alone (pinned, it
 // still says what it covers, its range and its sources) and is a pure function of (answer, page).
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
-import type { TimelineAnswer, TimelineEvent } from '../../answers/timeline.js';
+import { type TimelineAnswer, type TimelineEvent, subsetOf } from '../../answers/timeline.js';
 import type { DiscordMessage, RenderOptions } from '../../core/command.js';
 import type { Citation } from '../../core/types.js';
 import { formatDate, formatSpan, oneLine } from '../format.js';
@@ -171,15 +171,53 @@ let answerMarks = new Int32Array(1024);
 let mark = 0;
 const nextMark = () => ++mark;
 
+/** Every event's figures of one list, in arrays by position: a layout then reads memory in order. */
+interface Packed {
+  /** Each event's line length (see {@link LineFigures.line}). */
+  line: Int32Array;
+  /** Where each event's articles begin in `nos` and `lens` (one more entry: the end of the last). */
+  start: Int32Array;
+  /** The events' article numbers, one run per event. */
+  nos: Int32Array;
+  /** Their source lines' lengths. */
+  lens: Int32Array;
+}
+const packs = new WeakMap<readonly TimelineEvent[], Packed>();
+
+function packedOf(events: readonly TimelineEvent[]): Packed {
+  let p = packs.get(events);
+  if (p) return p;
+  const n = events.length;
+  const all = events.map(timelineLineFigures);
+  const line = new Int32Array(n);
+  const start = new Int32Array(n + 1);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    line[i] = all[i]!.line;
+    start[i] = total;
+    total += all[i]!.articles.length;
+  }
+  start[n] = total;
+  const nos = new Int32Array(total);
+  const lens = new Int32Array(total);
+  for (let i = 0; i < n; i++) {
+    nos.set(all[i]!.articles, start[i]!);
+    lens.set(all[i]!.sources, start[i]!);
+  }
+  packs.set(events, (p = { line, start, nos, lens }));
+  return p;
+}
+
 /** Layouts by events list, then by what else a page shows of the answer (title, from, to). */
 const layouts = new WeakMap<readonly TimelineEvent[], Map<string, Layout>>();
 
 /**
  * Lays out an answer's events: each page takes events while they fit (at most {@link EVENTS_PER_PAGE}, the
  * description and the whole embed within their budgets, the source fields within Discord's count). Linear in
- * the number of events, from each event's figures; kept per events list, so answers that share the list
- * (every unfiltered /timeline of a Dossier does) lay out once, and a page rendered again (the pager counts
- * pages by rendering them) is not built again.
+ * the number of events, from each event's figures — read from the arrays of the whole timeline's list when
+ * the answer's events were taken from it — and kept per events list, so answers that share the list (every
+ * unfiltered /timeline of a Dossier does) lay out once, and a page rendered again (the pager counts pages
+ * by rendering them) is not built again.
  */
 function layoutOf(a: TimelineAnswer): Layout {
   const title = titleOf(a);
@@ -190,12 +228,17 @@ function layoutOf(a: TimelineAnswer): Layout {
   const hit = known?.get(key);
   if (hit) return hit;
   const events = a.events;
+  const subset = subsetOf(events);
+  const { line, start, nos, lens } = packedOf(subset?.all ?? events);
+  const at = subset?.positions;
+  if (articleNos.size > pageMarks.length) growMarks();
   // A layout takes at most one mark per event and one more for the answer: start afresh before they run out.
   if (mark > 0x7fffffff - 2 * events.length - 2) {
     pageMarks.fill(0);
     answerMarks.fill(0);
     mark = 0;
   }
+  const marks = pageMarks;
   const starts: number[] = [];
   let articles = 0;
   const inAnswer = nextMark();
@@ -203,17 +246,18 @@ function layoutOf(a: TimelineAnswer): Layout {
   let count = 0;
   let description = HEADER_ROOM + filters;
   let sources = 0;
-  for (let i = 0; i < events.length; i++) {
-    const f = timelineLineFigures(events[i]!);
-    // Article numbers may have been given out just now (an event never seen): make room for them.
-    if (articleNos.size > pageMarks.length) growMarks();
+  for (let j = 0; j < events.length; j++) {
+    const i = at ? at[j]! : j;
+    const from = start[i]!;
+    const to = start[i + 1]!;
+    const length = line[i]!;
     let added = 0;
-    for (let k = 0; k < f.articles.length; k++) if (pageMarks[f.articles[k]!] !== page) added += f.sources[k]!;
+    for (let k = from; k < to; k++) if (marks[nos[k]!] !== page) added += lens[k]!;
     const fieldsAfter = Math.ceil((sources + added) / (LIMITS.fieldValue - SOURCE_LINE_MAX)) || 0;
     const fits =
       count + 1 <= EVENTS_PER_PAGE &&
-      description + f.line <= DESCRIPTION_BUDGET &&
-      fixed + description + f.line + sources + added + fieldsAfter * 20 <= TOTAL_BUDGET &&
+      description + length <= DESCRIPTION_BUDGET &&
+      fixed + description + length + sources + added + fieldsAfter * 20 <= TOTAL_BUDGET &&
       fieldsAfter <= LIMITS.embedFields;
     if (!fits && count > 0) {
       // A new page, and the event tried again on it.
@@ -221,17 +265,18 @@ function layoutOf(a: TimelineAnswer): Layout {
       count = 0;
       description = HEADER_ROOM + filters;
       sources = 0;
-      i--;
+      j--;
       continue;
     }
-    if (count === 0) starts.push(i);
+    if (count === 0) starts.push(j);
     count++;
-    description += f.line;
+    description += length;
     sources += added;
-    for (const n of f.articles) {
-      pageMarks[n] = page;
-      if (answerMarks[n] !== inAnswer) {
-        answerMarks[n] = inAnswer;
+    for (let k = from; k < to; k++) {
+      const no = nos[k]!;
+      marks[no] = page;
+      if (answerMarks[no] !== inAnswer) {
+        answerMarks[no] = inAnswer;
         articles++;
       }
     }
