@@ -67,6 +67,8 @@ interface Prepared {
   quoteWords: QuoteWords | null;
   /** Per statement, made when first shown: what an answer shows of it but its score (the same every time). */
   shown: (Omit<WhoSaidStatement, 'score'> | null | undefined)[];
+  /** Whether `shown` has been made for every statement. */
+  shownAll: boolean;
   /** Made when a topic is asked of many statements: word of the passage and quote → statement ids. */
   topicIndex: Map<string, number[]> | null;
   /** Autocomplete answers by what was typed (most recent kept). */
@@ -183,7 +185,9 @@ function prepare(d: Dossier): Prepared {
     paddedKeys: [...speakers.keys()].map((n) => [n, ` ${nameKey(n)} `]),
     quoteTokens: [],
     quoteWords: null,
-    shown: [],
+    // Filled out of order: made at full length so it stays a plain array, not a dictionary.
+    shown: new Array<undefined>(statements.length),
+    shownAll: false,
     topicIndex: null,
     choices: new Map(),
   };
@@ -197,6 +201,23 @@ function searchOf(p: Prepared): MiniSearch {
   ms.addAll(p.statements.map((s, id) => ({ id, quote: s.quote })));
   p.search = ms;
   return ms;
+}
+
+/** What an answer shows of statement `id` but its score: made once per Dossier; null when its article is gone. */
+function shownOf(d: Dossier, p: Prepared, id: number): Omit<WhoSaidStatement, 'score'> | null {
+  let shown = p.shown[id];
+  if (shown === undefined) {
+    const s = p.statements[id]!;
+    const a = d.byId.get(s.article);
+    shown = p.shown[id] = a ? { speaker: s.canonical, role: s.role ?? s.canonicalRole, kind: s.kind, quote: s.quote, citation: citationOf(a, s.passage) } : null;
+  }
+  return shown;
+}
+
+function showAll(d: Dossier, p: Prepared): void {
+  if (p.shownAll) return;
+  for (let id = 0; id < p.statements.length; id++) shownOf(d, p, id);
+  p.shownAll = true;
 }
 
 /** Every known speaker with how many statements each has, most first (for autocomplete). */
@@ -327,19 +348,36 @@ function wordScores(p: Prepared, wordsQ: string): WordHits {
 
 /**
  * The ids of `hits` (those in `within`, when given), best score first, then in corpus order. The scores
- * are hundredths from 0 to 1 (wordScores rounds them so), so they sort into 101 buckets; anything else is
- * sorted by comparison.
+ * are hundredths from 0 to 1 (wordScores rounds them so): a counting sort over ids taken in ascending
+ * order; anything else is sorted by comparison.
  */
-function byScoreThenId(hits: WordHits, within: Set<number> | null): number[] {
-  const ids = Int32Array.from(within ? hits.ids.filter((id) => within.has(id)) : hits.ids).sort();
-  const buckets: number[][] = Array.from({ length: 101 }, () => []);
-  for (const id of ids) {
-    const v = hits.score[id]!;
-    const k = Math.round(v * 100);
-    if (!(k >= 0 && k <= 100 && k / 100 === v)) return [...ids].sort((a, b) => hits.score[b]! - hits.score[a]! || a - b);
-    buckets[100 - k]!.push(id);
+function byScoreThenId(hits: WordHits, within: Set<number> | null, n: number): number[] {
+  const kept = within ? hits.ids.filter((id) => within.has(id)) : hits.ids;
+  // Ascending ids: sorted when few, else swept from a mark per statement.
+  let ascending: ArrayLike<number>;
+  if (kept.length * 16 < n) ascending = Int32Array.from(kept).sort();
+  else {
+    const mark = new Uint8Array(n);
+    for (const id of kept) mark[id] = 1;
+    const out = new Int32Array(kept.length);
+    let j = 0;
+    for (let id = 0; id < n; id++) if (mark[id]) out[j++] = id;
+    ascending = out;
   }
-  return buckets.flat();
+  const slot = new Int32Array(102); // slot[101 - k]: how many ids score above k hundredths, then where the next goes
+  for (let i = 0; i < ascending.length; i++) {
+    const v = hits.score[ascending[i]!]!;
+    const k = Math.round(v * 100);
+    if (!(k >= 0 && k <= 100 && k / 100 === v)) return Array.from(ascending).sort((x, y) => hits.score[y]! - hits.score[x]! || x - y);
+    slot[101 - k]!++;
+  }
+  for (let i = 1; i < 102; i++) slot[i]! += slot[i - 1]!;
+  const out: number[] = new Array(ascending.length);
+  for (let i = 0; i < ascending.length; i++) {
+    const id = ascending[i]!;
+    out[slot[100 - Math.round(hits.score[id]! * 100)]!++] = id;
+  }
+  return out;
 }
 
 /** Which statements' quotes hold each word, and each long word (over four letters) by its first five letters. */
@@ -414,7 +452,7 @@ export function answerWhoSaid(d: Dossier, opts: WhoSaidOptions): WhoSaidAnswer {
   }
   if (wordsQ) {
     const hits = wordScores(p, wordsQ);
-    ids = byScoreThenId(hits, ids ? new Set(ids) : null);
+    ids = byScoreThenId(hits, ids ? new Set(ids) : null, p.statements.length);
     scores = hits.score;
   }
   if (topicQ) {
@@ -431,15 +469,13 @@ export function answerWhoSaid(d: Dossier, opts: WhoSaidOptions): WhoSaidAnswer {
     }
   }
   // Answers by words can hold tens of thousands of statements: what they show of each is made once per
-  // Dossier (answers only read it), and each answer adds its score.
+  // Dossier (answers only read it), all of it in corpus order when words are first asked (reading the
+  // statements and articles in order is several times quicker than meeting them in score order), and
+  // each answer adds its score.
+  if (wordsQ) showAll(d, p);
   const statements: WhoSaidStatement[] = [];
   const push = (id: number) => {
-    let shown = p.shown[id];
-    if (shown === undefined) {
-      const s = p.statements[id]!;
-      const a = d.byId.get(s.article);
-      shown = p.shown[id] = a ? { speaker: s.canonical, role: s.role ?? s.canonicalRole, kind: s.kind, quote: s.quote, citation: citationOf(a, s.passage) } : null;
-    }
+    const shown = shownOf(d, p, id);
     if (shown) statements.push({ speaker: shown.speaker, role: shown.role, kind: shown.kind, quote: shown.quote, citation: shown.citation, score: scores ? scores[id]! : 1 });
   };
   if (ids) for (const id of ids) push(id);
