@@ -226,7 +226,7 @@ async function benchSize(n: number): Promise<SizeResult> {
       peakRssMB,
       latency: rows,
       notMeasured: plan.notMeasured,
-      overhead: src && raw ? { p50: Math.round((src.lat.p50 / raw.lat.p50) * 10) / 10, p99: Math.round((src.lat.p99 / raw.lat.p99) * 10) / 10 } : null,
+      overhead: src && raw ? { p50: Math.round((src.lat.p50 / raw.lat.p50) * 100) / 100, p99: Math.round((src.lat.p99 / raw.lat.p99) * 100) / 100 } : null,
     };
   } finally {
     if (!values.keep) rmSync(base, { recursive: true, force: true });
