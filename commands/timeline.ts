@@ -139,6 +139,8 @@ const timeline: CommandModule<Options, TimelineResult> & WithFiles<TimelineResul
   name: 'timeline',
   data,
   options,
+  // The whole corpus's merge runs in a worker thread after start-up (warmTimelineCommand).
+  warmsInBackground: true,
   run: (o, ctx) => {
     const answer = runTimeline(o, ctx);
     if (!o.format && !o.image) return answer;

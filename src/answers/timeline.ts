@@ -4,7 +4,9 @@ import type { Dossier } from '../core/dossier.js';
 import { type QuantityNote, SAME_THING_IN_EVENT, corroborationOf, notesFor } from './compare.js';
 import { type Citation, type IsoDate, type Precision, citationOf } from '../core/types.js';
 import { periodOf } from '../extract/events.js';
-import { type EventReport, type MergedEvent, dateKey, mergeEvents } from '../extract/merge.js';
+import { type EventReport, type MergedEvent, dateKey, eventsFromClusters, mergeEvents } from '../extract/merge.js';
+import { mergeInput } from '../extract/merge-pack.js';
+import { spawnWorker } from '../corpus/worker.js';
 
 export interface TimelineEvent {
   date: IsoDate;
@@ -120,6 +122,63 @@ export function mergedTimeline(d: Dossier, source?: string): MergedTimeline {
     bySource.set(source, t);
   }
   return t;
+}
+
+const pendingWhole = new WeakMap<Dossier, Promise<MergedTimeline>>();
+/** Below this many reports the merge takes well under a second: it runs here rather than in a worker. */
+const MERGE_IN_WORKER_MIN = 2000;
+
+/**
+ * The whole corpus's merged timeline, like {@link mergedTimeline}, but merged in a worker thread (the
+ * merge of a large corpus takes seconds to minutes, which would hold up every interaction), and kept for
+ * the Dossier as mergedTimeline keeps it. Falls back to merging here when no worker can run it.
+ * `worker`: default true, unless DOSSIER_WORKERS=0 or under the test runner.
+ */
+export function mergedTimelineAsync(d: Dossier, opts: { worker?: boolean } = {}): Promise<MergedTimeline> {
+  const done = wholeTimeline.get(d);
+  if (done) return Promise.resolve(done);
+  let p = pendingWhole.get(d);
+  if (!p) {
+    const useWorker = opts.worker ?? (process.env.DOSSIER_WORKERS !== '0' && !process.env.VITEST);
+    p = (useWorker ? mergeInWorker(d) : Promise.reject(new Error('no worker')))
+      .then(
+        (t) => {
+          // A query that could not wait may have merged it here meanwhile: one timeline per Dossier.
+          if (!wholeTimeline.has(d)) wholeTimeline.set(d, t);
+          return wholeTimeline.get(d)!;
+        },
+        () => mergedTimeline(d),
+      )
+      .finally(() => pendingWhole.delete(d));
+    pendingWhole.set(d, p);
+  }
+  return p;
+}
+
+/** Whether the whole corpus's timeline was merged in a worker (for tests and logs). */
+export const mergedInWorker = new WeakSet<Dossier>();
+
+async function mergeInWorker(d: Dossier): Promise<MergedTimeline> {
+  const reports = reportsOf(d);
+  if (reports.length < MERGE_IN_WORKER_MIN) throw new Error('small: merged here');
+  const input = mergeInput(reports, d.articles);
+  const w = spawnWorker('extract/merge-worker');
+  try {
+    const clusters = await new Promise<number[][]>((resolve, reject) => {
+      w.on('message', (m: { ready?: boolean; clusters?: number[][]; error?: string }) => {
+        if (m.ready) w.postMessage(input);
+        else if (m.clusters) resolve(m.clusters);
+        else reject(new Error(m.error ?? 'the merge worker failed'));
+      });
+      w.on('error', reject);
+      w.on('exit', (code) => reject(new Error(`the merge worker stopped (exit code ${code})`)));
+    });
+    const t = indexTimeline(eventsFromClusters(reports, clusters));
+    mergedInWorker.add(d);
+    return t;
+  } finally {
+    void w.terminate();
+  }
 }
 
 /** A merged event as the answer shows it; made once per merged event (so once per Dossier). */
@@ -262,7 +321,8 @@ export async function warmTimeline(
     await yieldTurn();
     if (opts.stop?.()) return { ...out, stopped: true };
     const t = performance.now();
-    const timeline = mergedTimeline(d);
+    // In a worker thread: interactions keep being answered while a large corpus merges.
+    const timeline = await mergedTimelineAsync(d);
     out.mergeMs = performance.now() - t;
     out.events = timeline.events.length;
     let slice = performance.now();

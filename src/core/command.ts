@@ -61,6 +61,12 @@ export interface CommandModule<O = unknown, A = unknown> {
   autocomplete?(option: string, value: string, ctx: CommandContext): APIApplicationCommandOptionChoice[];
   /** Shown by /help and the console's help. */
   help: { summary: string; examples: string[] };
+  /**
+   * The bot prepares this command in the background once it is connected (src/discord/start.ts), off
+   * the thread that answers: the router's start-up warm-up, which runs each command's first example on
+   * that thread, leaves it out.
+   */
+  warmsInBackground?: boolean;
 }
 
 /** A user-facing error: shown as it is (ephemerally in Discord), never a stack trace. */

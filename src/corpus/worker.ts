@@ -10,16 +10,16 @@ import { Worker } from 'node:worker_threads';
 /** A worker's heap limit: a hostile file ends the worker, not the bot. */
 const LIMITS = { resourceLimits: { maxOldGenerationSizeMb: 1024 } };
 
-/** The worker module's URL, and whether it is TypeScript (loaded through tsx). */
-function workerModule(): { url: URL; ts: boolean } {
+/** A worker module's URL (`module`: its path under src/, without extension), and whether it is TypeScript. */
+function workerModule(module: string): { url: URL; ts: boolean } {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return { url: new URL('./extract-worker.ts', here), ts: true };
-  const js = new URL('./extract-worker.js', here);
+  if (here.endsWith('.ts')) return { url: new URL(`../${module}.ts`, here), ts: true };
+  const js = new URL(`../${module}.js`, here);
   if (existsSync(fileURLToPath(js))) return { url: js, ts: false };
   // A bundle (the CLI's): the sources of the project it was built from.
   let dir = dirname(fileURLToPath(here));
   for (let i = 0; i < 8; i++) {
-    const src = join(dir, 'src', 'corpus', 'extract-worker.ts');
+    const src = join(dir, 'src', ...module.split('/')) + '.ts';
     if (existsSync(src)) return { url: pathToFileURL(src), ts: true };
     const up = dirname(dir);
     if (up === dir) break;
@@ -34,7 +34,12 @@ function workerModule(): { url: URL; ts: boolean } {
  * work itself. Throws when a worker thread cannot be created at all.
  */
 export function spawnCorpusWorker(): Worker {
-  const { url, ts } = workerModule();
+  return spawnWorker('corpus/extract-worker');
+}
+
+/** A worker thread running `module` (its path under src/, without extension), in TypeScript or built. */
+export function spawnWorker(module: string): Worker {
+  const { url, ts } = workerModule(module);
   if (!ts) return new Worker(url, LIMITS);
   // tsx's API: a `--import tsx` in execArgv does not reach a worker's entry module on Node 20.
   const boot = `import(${JSON.stringify(tsxApi())}).then((m) => m.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(import.meta.url)}))`;

@@ -422,7 +422,7 @@ export function createRouter(opts: RouterOptions): Router {
   function warm(): void {
     for (const mod of slashCommands()) {
       const example = mod.help.examples[0];
-      if (!example) continue;
+      if (!example || mod.warmsInBackground) continue;
       try {
         const { raw } = parseLine(example);
         const t0 = now();

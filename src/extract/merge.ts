@@ -187,6 +187,18 @@ interface DateKey {
  * qualify, their scores and the clustering are exactly those of comparing every pair.
  */
 export function mergeEvents(reports: EventReport[], corpus?: Article[]): MergedEvent[] {
+  return eventsFromClusters(reports, clusterReports(reports, corpus));
+}
+
+/**
+ * Which reports are one event: the clusters of {@link mergeEvents}, as lists of indices into `reports`.
+ * This is the costly part, and it needs of each article only its id, body, title, publication date and
+ * sentences: src/extract/merge-worker.ts runs it off the thread that answers.
+ */
+export function clusterReports(
+  reports: EventReport[],
+  corpus?: Article[],
+): number[][] {
   const articles = corpus ?? [...new Map(reports.map((r) => [r.article.id, r.article])).values()];
   const { df, n } = sentenceStats(articles);
   const idfMemo = new Map<string, number>();
@@ -362,13 +374,18 @@ export function mergeEvents(reports: EventReport[], corpus?: Article[]): MergedE
     members.delete(cj);
     dates.delete(cj);
   }
-  const clusters = [...members.values()].map((idx) => {
+  return [...members.values()];
+}
+
+/** The merged events of `clusters` (lists of indices into `reports`), each with its reports best first. */
+export function eventsFromClusters(reports: EventReport[], clusters: number[][]): MergedEvent[] {
+  const merged = clusters.map((idx) => {
     const rs = idx.map((k) => reports[k]!);
     let finest = rs[0]!.event;
     for (const r of rs) if (PRECISION_RANK[r.event.precision] < PRECISION_RANK[finest.precision]) finest = r.event;
     return { date: finest.date, end: finest.end, precision: finest.precision, reports: rs };
   });
-  return clusters.map((c) => {
+  return merged.map((c) => {
     const reportsSorted = [...c.reports].sort(
       (a, b) =>
         Number(a.event.caption) - Number(b.event.caption) ||
