@@ -149,6 +149,7 @@ const timeline: CommandModule<Options, TimelineResult> & WithFiles<TimelineResul
   },
   render: {
     discord: renderTimelineDiscord,
+    pages: timelinePageCount,
     // The console and the CLI print an export itself (so `--format csv > file.csv` works); a picture is only named.
     text: (a) => {
       if (a.attach?.format) return timelineExport(a, a.attach.format, a.attach.meta, timelineCliJson).data.toString('utf8');

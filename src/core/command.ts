@@ -54,6 +54,8 @@ export interface CommandModule<O = unknown, A = unknown> {
   runAsync?(options: O, ctx: CommandContext): Promise<A>;
   render: {
     discord(answer: A, opts?: RenderOptions): DiscordMessage;
+    /** How many pages `discord` renders the answer in, when the renderer knows (else the router counts them, up to 200). */
+    pages?(answer: A): number;
     text(answer: A): string;
     json(answer: A): unknown;
   };

@@ -211,7 +211,8 @@ export function createRouter(opts: RouterOptions): Router {
   function build(mod: AnyCommand, answer: unknown, raw: RawOptions, page: number, ephemeral: boolean): DiscordMessage {
     if (LIGHT.has(mod.name)) return fitMessage({ ...mod.render.discord(answer, { page }), flags: EPHEMERAL });
     const render = (p: number) => mod.render.discord(answer, { page: p });
-    const pages = countPages(render);
+    // The renderer's own count when it has one (a timeline can run to more than the 200 pages counted).
+    const pages = mod.render.pages ? Math.max(1, mod.render.pages(answer)) : countPages(render);
     const shown = Math.min(Math.max(0, page), pages - 1);
     const msg = withControls(render(shown), {
       command: mod.name,
