@@ -64,9 +64,13 @@ export function parseControl(id: string): Control | null {
   return { kind: 'page', role: CODE_ROLE[code]!, command, page, options };
 }
 
-/** The line that says what was asked, as the user would type it; escaped so it cannot ping or format. */
+/**
+ * The line that says what was asked, as the user would type it; escaped so it cannot ping or format. A
+ * colon before a space or at the end of a value is escaped too (Discord shows "\\:" as ":"), so a value that reads
+ * like another option ("limit: 3" in a query) is never read back as one.
+ */
 export function askedLine(command: string, options: RawOptions): string {
-  const parts = Object.entries(options).map(([k, v]) => `${k}: ${escapeText(String(v).replace(/\s+/g, ' '))}`);
+  const parts = Object.entries(options).map(([k, v]) => `${k}: ${escapeText(String(v).replace(/\s+/g, ' ')).replace(/:(?= |$)/g, '\\:')}`);
   return safeCut(`-# /${command}${parts.length ? ` ${parts.join(' ')}` : ''}`, LIMITS.content - 200);
 }
 
@@ -77,7 +81,8 @@ export function askedLine(command: string, options: RawOptions): string {
 export function parseAskedLine(content: string | undefined, command: string, optionNames: string[]): RawOptions | null {
   const line = (content ?? '').split('\n').find((l) => l.startsWith(`-# /${command}`));
   if (line === undefined) return null;
-  const rest = unescape(line.slice(`-# /${command}`.length)).trim();
+  // Split where an option name is followed by an unescaped ": ", then undo the escaping of each value.
+  const rest = line.slice(`-# /${command}`.length).trim();
   const out: RawOptions = {};
   if (!rest || optionNames.length === 0) return out;
   const names = optionNames.map((n) => n.replace(/[^\w-]/g, '')).filter(Boolean);
@@ -85,10 +90,13 @@ export function parseAskedLine(content: string | undefined, command: string, opt
   const marks = [...rest.matchAll(re)].map((x) => ({ name: x[1]!, start: x.index!, valueStart: x.index! + x[0].length }));
   marks.forEach((mk, i) => {
     const end = i + 1 < marks.length ? marks[i + 1]!.start : rest.length;
-    out[mk.name] = rest.slice(mk.valueStart, end).trim();
+    out[mk.name] = unescapeValue(rest.slice(mk.valueStart, end).trim());
   });
   return out;
 }
+
+/** Undoes askedLine's escaping of one value: each backslash pair from the left (so "\\\\" is one backslash). */
+const unescapeValue = (s: string) => unescape(s.replace(/\\([\\:])/g, (_m, c: string) => (c === ':' ? ':' : '\\\\')));
 
 /**
  * How many pages a renderer makes: renderers clamp the page they are asked for, so the last page is the
