@@ -27,7 +27,7 @@ import { ArticleError, MAX_ARTICLE_BYTES, decodeText, idOf, parseArticle } from 
 import { FrontMatterError, isIsoDate, readFrontMatter } from '../src/corpus/metadata.js';
 import { isArticleName } from '../src/corpus/watch.js';
 import { extract } from '../src/extract/index.js';
-import { LIMITS, NO_MENTIONS, cut, escapeText, fitMessage } from '../src/render/limits.js';
+import { LIMITS, NO_MENTIONS, cut, escapeText, fitMessage, userCode } from '../src/render/limits.js';
 import { messageToText } from '../src/render/text.js';
 
 /** Manage Server (Discord's MANAGE_GUILD, 1 << 5): the permission /corpus needs. */
@@ -208,8 +208,8 @@ function list(d: Dossier, page: number): CorpusAnswer {
 function remove(d: Dossier, id: string, ctx: CommandContext): CorpusAnswer {
   const wanted = id.replace(/\.(md|markdown|txt)$/i, '');
   const names = filesWithId(d.dir, wanted);
-  if (names.length === 0) throw new UserError(`there is no article '${cut(wanted, 80)}' in the corpus. /corpus list shows their names.`);
-  if (names.length > 1) throw new UserError(`several files are called '${cut(wanted, 80)}' (${names.join(', ')}): remove one by hand.`);
+  if (names.length === 0) throw new UserError(`there is no article ${userCode(wanted, 80)} in the corpus. /corpus list shows their names.`);
+  if (names.length > 1) throw new UserError(`several files are called ${userCode(wanted, 80)} (${names.join(', ')}): remove one by hand.`);
   const name = names[0]!;
   const trash = join(d.dir, '.trash');
   mkdirSync(trash, { recursive: true });
@@ -230,7 +230,7 @@ export function articleId(name: string): string {
     .replace(/-{2,}/g, '-')
     .replace(/^[-_.]+|[-_]+$/g, '')
     .slice(0, 80);
-  if (!id) throw new UserError(`'${cut(name, 60)}' makes no usable file name: give one with name: (letters, digits, - and _)`);
+  if (!id) throw new UserError(`${userCode(name)} makes no usable file name: give one with name: (letters, digits, - and _)`);
   return id;
 }
 
@@ -334,10 +334,10 @@ async function add(o: Extract<CorpusOptions, { sub: 'add' }>, ctx: CommandContex
   const ref = resolveAttachment(o.file, ctx);
   const ext = extname(ref.filename).toLowerCase();
   const isHtml = HTML_TYPES.has(ext);
-  if (!isHtml && !TEXT_TYPES.has(ext)) throw new UserError(`'${cut(ref.filename, 60)}' is not an article file: attach a .txt, .md or .html file.`);
+  if (!isHtml && !TEXT_TYPES.has(ext)) throw new UserError(`${userCode(ref.filename)} is not an article file: attach a .txt, .md or .html file.`);
   const type = (ref.content_type ?? '').split(';')[0]!.trim().toLowerCase();
   if (type && !type.startsWith('text/') && type !== 'application/xhtml+xml' && type !== 'application/octet-stream')
-    throw new UserError(`'${cut(ref.filename, 60)}' is ${type}, not text: attach a .txt, .md or .html file.`);
+    throw new UserError(`${userCode(ref.filename)} is ${type}, not text: attach a .txt, .md or .html file.`);
   const limit = isHtml ? MAX_HTML_UPLOAD : MAX_TEXT_UPLOAD;
   if (ref.size > limit) throw new UserError(`the file is ${mb(ref.size)}; the limit is ${mb(limit)}${isHtml ? ' for a web page' : ''}.`);
   const id = articleId(o.name ?? ref.filename);
@@ -353,7 +353,7 @@ async function add(o: Extract<CorpusOptions, { sub: 'add' }>, ctx: CommandContex
   }
   let fromHtml: Fields = {};
   if (isHtml) {
-    if (!looksLikeHtml(text)) throw new UserError(`'${cut(ref.filename, 60)}' does not look like a web page (no HTML at its start).`);
+    if (!looksLikeHtml(text)) throw new UserError(`${userCode(ref.filename)} does not look like a web page (no HTML at its start).`);
     const page = htmlToArticle(text);
     if (!page.text.trim()) throw new UserError('no article text was found in that page.');
     fromHtml = {

@@ -4,7 +4,7 @@ import { SlashCommandBuilder } from '@discordjs/builders';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { z } from 'zod';
 import { type CommandModule, UserError } from '../src/core/command.js';
-import { LIMITS, NO_MENTIONS, cut, escapeText } from '../src/render/limits.js';
+import { LIMITS, NO_MENTIONS, cut, escapeText, userCode } from '../src/render/limits.js';
 import { messageToText } from '../src/render/text.js';
 import { FIND_SOURCES, help as findSourcesHelp } from './find-sources.js';
 import { COMMANDS } from './index.js';
@@ -54,7 +54,7 @@ export function answerHelp(o: Options): HelpAnswer {
   const all = entries();
   if (!o.command) return { entries: all, buttons: BUTTONS };
   const one = all.filter((e) => e.name === o.command || e.name.replace(/\s+/g, '-') === o.command);
-  if (one.length === 0) throw new UserError(`There is no command called "${o.command}". Try /help for the list: ${all.map((e) => e.invoke).join(', ')}.`);
+  if (one.length === 0) throw new UserError(`There is no command called ${userCode(o.command, 40)}. Try /help for the list: ${all.map((e) => e.invoke).join(', ')}.`);
   return { entries: one, buttons: [] };
 }
 

@@ -8,7 +8,7 @@ import type { Dossier } from '../src/core/dossier.js';
 import type { IsoDate } from '../src/core/types.js';
 import { isoOf, monthOf, validYmd, type Ymd } from '../src/extract/dates.js';
 import { renderTimelineDiscord, renderTimelinePage, timelineLineFigures, timelinePageCount } from '../src/render/discord/timeline.js';
-import { LIMITS, cut } from '../src/render/limits.js';
+import { LIMITS, cut, userCode } from '../src/render/limits.js';
 import { messageToText } from '../src/render/text.js';
 import { timelineJson } from '../src/render/timelineJson.js';
 import { type Attachment, type AttachRequest, EXPORT_FORMATS, type ExportFormat, type WithFiles, exportMeta, timelineExport } from '../src/render/export.js';
@@ -211,7 +211,7 @@ function runTimeline(o: Options, ctx: CommandContext): TimelineAnswer {
   let source: string | undefined;
   if (o.source) {
     const id = articleId(o.source, ctx.dossier.byId);
-    if (!id) throw new UserError(`\`source\`: no article '${cut(o.source, 60)}' in the corpus; pick one from the list`);
+    if (!id) throw new UserError(`\`source\`: no article ${userCode(o.source)} in the corpus; pick one from the list`);
     source = id;
   }
   return answerTimeline(ctx.dossier, {

@@ -16,6 +16,7 @@ import {
   fitMessage,
   messageProblems,
   safeCut,
+  userCode,
 } from '../src/render/limits.js';
 
 type Msg = APIInteractionResponseCallbackData;
@@ -140,6 +141,15 @@ describe('escaping: text from articles and users shows as written', () => {
   it('cannot break out of a code block', () => {
     const inside = escapeCodeBlock('title with ``` fence and a trailing `');
     expect(`\`\`\`\n${inside}\n\`\`\``.match(/```/g)).toHaveLength(2);
+  });
+
+  it('what a user typed, repeated in an error, is one inline code span: it cannot format, ping or end the span', () => {
+    const typed = '**x** `y` @everyone <@&123456789012345678>\n# z ' + 'long '.repeat(40);
+    const shown = userCode(typed);
+    expect(shown.startsWith('`') && shown.endsWith('`')).toBe(true);
+    expect(shown.slice(1, -1)).not.toMatch(/[`\n]/);
+    expect(shown.length).toBeLessThanOrEqual(62);
+    expect(shown).toContain('**x** ˋyˋ @everyone <@&123456789012345678> # z');
   });
 
   it('a cut never leaves a dangling escape or half an emoji', () => {

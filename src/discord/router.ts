@@ -87,7 +87,7 @@ class Reply {
   }
   /** An ephemeral note to the user (an error, a refusal, a confirmation), whatever was sent before. */
   async note(text: string, ephemeralDeferral = false): Promise<void> {
-    const data: DiscordMessage = { content: text, flags: EPHEMERAL, allowed_mentions: NO_MENTIONS };
+    const data: DiscordMessage = fitMessage({ content: text, flags: EPHEMERAL, allowed_mentions: NO_MENTIONS });
     if (this.state === 'none') return this.callback({ type: InteractionResponseType.ChannelMessageWithSource, data });
     if (this.state === 'deferred') {
       // A public deferral would show the note to everyone: replace it with a note only the user sees.

@@ -49,6 +49,15 @@ export function escapeText(s: string): string {
 }
 
 /** Cuts to `max` characters, at a word boundary where possible, marking the cut with an ellipsis. */
+/**
+ * Something a user typed, repeated in a message (an error naming what was asked for): on one line, cut,
+ * as inline code, so it can neither format nor ping, nor end the code span (a backtick in it is shown as ˋ).
+ */
+export function userCode(s: string, max = 60): string {
+  const one = s.replace(/\s+/g, ' ').trim().replace(/`/g, 'ˋ');
+  return `\`${cut(one, max) || ' '}\``;
+}
+
 export function cut(s: string, max: number): string {
   if (s.length <= max) return s;
   const room = max - 1;
