@@ -11,7 +11,7 @@ import type { Dossier } from '../src/core/dossier.js';
 
 const [mode, dir, cacheDir, nQueries = '300', maxSeconds = '15'] = process.argv.slice(2);
 if (!mode || !dir || !cacheDir) {
-  process.stderr.write('usage: tsx bench/measure.ts ingest|startup|plan|query:<label> <corpus> <cacheDir> [queries] [seconds]\n');
+  process.stderr.write('usage: node --import tsx bench/measure.ts ingest|startup|plan|query:<label> <corpus> <cacheDir> [queries] [seconds]\n');
   process.exit(2);
 }
 
