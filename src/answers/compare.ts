@@ -466,14 +466,42 @@ const SHINGLE = 8;
 /** Share of the shorter article's word 8-grams found in the other for the two to be one story republished. */
 export const NEAR_DUPLICATE = 0.5;
 
-function shinglesOf(a: Article): Set<string> {
-  const words: string[] = [];
+/**
+ * The article's body 8-grams, each as a 53-bit hash (a number: a large corpus has millions of them, and
+ * strings were most of the time and memory this took). Each word has two independent 32-bit hashes and
+ * each 8-gram mixes the one kind into its high bits and the other into its low bits, so two different
+ * 8-grams share a hash with a chance of about 1 in 10^15 per pair: at worst one 8-gram counted as shared.
+ */
+function shinglesOf(a: Article): Set<number> {
+  const h1: number[] = [];
+  const h2: number[] = [];
   for (const p of a.paragraphs) {
     if (p.kind !== 'body') continue;
-    for (const w of a.body.slice(p.start, p.end).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) words.push(w);
+    for (const w of a.body.slice(p.start, p.end).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+      let x = 0x811c9dc5;
+      let y = 0x9747b28c;
+      for (let i = 0; i < w.length; i++) {
+        const c = w.charCodeAt(i);
+        x = Math.imul(x ^ c, 0x01000193);
+        y = Math.imul(y ^ c, 0x5bd1e995);
+        y ^= y >>> 13;
+      }
+      h1.push(x >>> 0);
+      h2.push(y >>> 0);
+    }
   }
-  const out = new Set<string>();
-  for (let i = 0; i + SHINGLE <= words.length; i++) out.add(words.slice(i, i + SHINGLE).join(' '));
+  const out = new Set<number>();
+  for (let i = 0; i + SHINGLE <= h1.length; i++) {
+    let x = 0x811c9dc5;
+    let y = 0x27d4eb2f;
+    for (let k = i; k < i + SHINGLE; k++) {
+      x = Math.imul(x ^ h1[k]!, 0x01000193);
+      x ^= x >>> 15;
+      y = Math.imul(y ^ h2[k]!, 0x5bd1e995);
+      y ^= y >>> 13;
+    }
+    out.add((x >>> 0) * 0x200000 + ((y >>> 0) & 0x1fffff));
+  }
   return out;
 }
 
@@ -527,27 +555,36 @@ export function independenceOf(d: Dossier): Independence {
       else byKey.set(k, a.id);
     }
   }
-  // Near-identical text: the share of the shorter article's 8-grams that the longer one also has.
-  const sh = new Map(d.articles.map((a) => [a.id, shinglesOf(a)]));
-  const postings = new Map<string, string[]>();
-  for (const [id, set] of sh)
+  // Near-identical text: the share of the shorter article's 8-grams that the longer one also has. Articles
+  // are numbered (their index in the corpus) and a pair is one number, so counting shared 8-grams over a
+  // large corpus makes no strings; pairs are met in the same order as they always were.
+  const n = d.articles.length;
+  const sizes = new Int32Array(n);
+  const postings = new Map<number, number[]>();
+  d.articles.forEach((a, i) => {
+    const set = shinglesOf(a);
+    sizes[i] = set.size;
     for (const s of set) {
       const list = postings.get(s);
-      if (list) list.push(id);
-      else postings.set(s, [id]);
+      if (list) list.push(i);
+      else postings.set(s, [i]);
     }
-  const common = new Map<string, number>();
+  });
+  const common = new Map<number, number>();
   for (const list of postings.values()) {
     if (list.length < 2 || list.length > 50) continue;
-    for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) {
-      const k = `${list[i]}\u0000${list[j]}`;
-      common.set(k, (common.get(k) ?? 0) + 1);
-    }
+    for (let i = 0; i < list.length; i++)
+      for (let j = i + 1; j < list.length; j++) {
+        const k = list[i]! * n + list[j]!;
+        common.set(k, (common.get(k) ?? 0) + 1);
+      }
   }
+  postings.clear();
   for (const [k, c] of common) {
-    const [a, b] = k.split('\u0000') as [string, string];
-    const smaller = Math.min(sh.get(a)!.size, sh.get(b)!.size);
-    if (smaller > 0 && c / smaller >= NEAR_DUPLICATE) union(a, b, { reason: 'text', label: 'near-identical text' });
+    const a = Math.floor(k / n);
+    const b = k - a * n;
+    const smaller = Math.min(sizes[a]!, sizes[b]!);
+    if (smaller > 0 && c / smaller >= NEAR_DUPLICATE) union(ids[a]!, ids[b]!, { reason: 'text', label: 'near-identical text' });
   }
   const group = new Map(ids.map((id) => [id, find(id)]));
   const why = new Map<string, { reason: 'outlet' | 'wire' | 'text'; label: string }>();
