@@ -26,8 +26,8 @@ interface Reply {
   error?: string;
 }
 
-/** Files each worker holds at once (one being worked on, one waiting), so no worker waits for a message. */
-const IN_FLIGHT = 2;
+/** Files each worker holds at once (one being worked on, the rest waiting), so no worker waits while this thread indexes. */
+const IN_FLIGHT = 8;
 
 /**
  * Loads and extracts `paths` in `workers` worker threads. Resolves with one result per path, in the
