@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { type TimelineAnswer, type TimelineWarmth, answerTimeline, warmTimeline } from '../src/answers/timeline.js';
 import { type CommandContext, type CommandModule, UserError } from '../src/core/command.js';
 import type { Dossier } from '../src/core/dossier.js';
-import type { IsoDate } from '../src/core/types.js';
+import type { Article, IsoDate } from '../src/core/types.js';
 import { isoOf, monthOf, validYmd, type Ymd } from '../src/extract/dates.js';
 import { renderTimelineDiscord, renderTimelinePage, timelineLineFigures, timelinePageCount } from '../src/render/discord/timeline.js';
 import { LIMITS, cut, userCode } from '../src/render/limits.js';
@@ -169,10 +169,12 @@ const timeline: CommandModule<Options, TimelineResult> & WithFiles<TimelineResul
     if (option !== 'source') return [];
     const q = value.toLowerCase().trim();
     const out: APIApplicationCommandOptionChoice[] = [];
-    for (const a of ctx.dossier.articles) {
+    const articles = ctx.dossier.articles;
+    const hays = haystacksOf(articles);
+    for (let i = 0; i < articles.length; i++) {
+      const a = articles[i]!;
       if (a.id.length > LIMITS.choiceValue) continue;
-      const hay = `${a.id} ${a.meta.title} ${a.meta.outlet ?? ''}`.toLowerCase();
-      if (q && !hay.includes(q)) continue;
+      if (q && !hays[i]!.includes(q)) continue;
       const name = cut(`${a.meta.title.replace(/\s+/g, ' ').trim()}${a.meta.outlet ? ` — ${a.meta.outlet}` : ''}`, LIMITS.choiceName);
       out.push({ name, value: a.id });
       if (out.length >= LIMITS.choices) break;
@@ -185,6 +187,14 @@ const timeline: CommandModule<Options, TimelineResult> & WithFiles<TimelineResul
   },
 };
 export default timeline;
+
+/** What the source autocomplete looks in, per article (id, title, outlet, lower-cased): made once per corpus, not per keystroke. */
+const haystacks = new WeakMap<readonly Article[], string[]>();
+function haystacksOf(articles: readonly Article[]): string[] {
+  let h = haystacks.get(articles);
+  if (!h) haystacks.set(articles, (h = articles.map((a) => `${a.id} ${a.meta.title} ${a.meta.outlet ?? ''}`.toLowerCase())));
+  return h;
+}
 
 /**
  * Makes, in the background, what the first whole-corpus /timeline of a Dossier would otherwise pay for: the
