@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../bench/corpus.js';
 import { answerTimeline, mergedInWorker, mergedTimeline, mergedTimelineAsync, reportsOf } from '../src/answers/timeline.js';
 import { buildDossier } from '../src/core/dossier.js';
+import { warmDossier } from '../src/discord/start.js';
+import { CORPUS } from './helpers.js';
 
 describe('merging the timeline in a worker thread', () => {
   let dir: string;
@@ -33,4 +35,18 @@ describe('merging the timeline in a worker thread', () => {
     expect(JSON.stringify(answerTimeline(inWorker))).toBe(JSON.stringify(answerTimeline(here)));
     expect(JSON.stringify(answerTimeline(inWorker, { topic: 'border crossings' }))).toBe(JSON.stringify(answerTimeline(here, { topic: 'border crossings' })));
   }, 120_000);
+});
+
+describe('warming a corpus before it serves', () => {
+  it('merges the timeline and runs the other commands\' examples, saying so', async () => {
+    const d = buildDossier(CORPUS, { cache: false });
+    const lines: [object, string | undefined][] = [];
+    const log = { info: (o: object, m?: string) => void lines.push([o, m]), debug: () => {} };
+    await warmDossier(d, log as never);
+    const timeline = lines.find(([, m]) => m === 'timeline warmed')?.[0] as { events: number; stopped: boolean };
+    expect(timeline.events).toBeGreaterThan(10);
+    expect(timeline.stopped).toBe(false);
+    const warmed = lines.find(([, m]) => m === 'corpus warmed')?.[0] as { examples: number };
+    expect(warmed.examples).toBeGreaterThanOrEqual(6);
+  }, 60_000);
 });

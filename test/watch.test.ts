@@ -57,6 +57,29 @@ describe('watching the corpus folder', () => {
     expect(finds(d, 'Angara cargo ship')).toContain('ships');
   });
 
+  it('prepares an updated corpus while the previous one keeps serving, then swaps', async () => {
+    const dir = tempCorpus({ 'ships.md': SHIPS });
+    const seen: { next: string[]; serving: string[] }[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const h = open(dir, {
+      watch: false,
+      prepare: async (next) => {
+        seen.push({ next: ids(next), serving: ids(h.current()) });
+        await gate;
+      },
+    });
+    writeFileSync(join(dir, 'depot.md'), DEPOT);
+    const done = h.refresh();
+    for (let t = 0; t < 400 && seen.length === 0; t++) await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen).toEqual([{ next: ['depot', 'ships'], serving: ['ships'] }]);
+    expect(ids(h.current())).toEqual(['ships']);
+    release();
+    expect(ids(await done)).toEqual(['depot', 'ships']);
+    expect(ids(h.current())).toEqual(['depot', 'ships']);
+  });
+
   it('re-extracts a changed article and drops a removed one', async () => {
     const dir = tempCorpus({ 'ships.md': SHIPS, 'depot.md': DEPOT });
     const h = open(dir);

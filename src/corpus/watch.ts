@@ -73,6 +73,11 @@ export interface WatchOptions {
   worker?: boolean;
   /** A file that takes longer than this to read and extract in the worker is given up on. Default 60 s. */
   fileTimeoutMs?: number;
+  /**
+   * Prepares a new Dossier before it starts serving (the bot warms its indexes there, so nobody's query
+   * pays for them); the previous Dossier serves meanwhile. A failure is logged and the swap goes ahead.
+   */
+  prepare?: (next: Dossier) => Promise<void>;
 }
 
 interface FileState {
@@ -248,6 +253,7 @@ export function watchCorpus(dir: string, opts: WatchOptions = {}): DossierHolder
         again = false;
         try {
           const next = await update();
+          if (next && !closed && opts.prepare) await opts.prepare(next).catch((e: unknown) => log.warn({ err: (e as Error)?.message ?? String(e) }, 'preparing the updated corpus failed; it serves anyway'));
           if (next && !closed) swap(next);
         } catch (e) {
           log.error({ err: (e as Error).stack ?? String(e) }, 'corpus update failed; the previous corpus keeps serving');

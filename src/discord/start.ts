@@ -1,14 +1,17 @@
 // Starts the bot on Discord in the mode DOSSIER_MODE picks (gateway by default, or http), after checking
 // the configuration; stops cleanly on SIGINT/SIGTERM.
 import { resolve } from 'node:path';
+import { COMMANDS } from '../../commands/index.js';
 import { warmTimelineCommand } from '../../commands/timeline.js';
+import { parseLine } from '../console.js';
+import { parseOptions } from '../core/command.js';
 import type { Dossier } from '../core/dossier.js';
 import { openDossier } from '../core/cache.js';
 import { watchCorpus } from '../corpus/watch.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startGateway } from './gateway.js';
 import { startHttp } from './http.js';
-import { createLogger } from './logger.js';
+import { type Logger, createLogger } from './logger.js';
 
 export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let cfg;
@@ -27,7 +30,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<vo
   // The living corpus: articles added, changed or removed are picked up without a restart.
   // A cold start reads and extracts the files over worker threads (one per core); the cache makes later starts quick.
   const built = await openDossier(dir);
-  const holder = watchCorpus(dir, { logger: log, build: () => built });
+  let preparing: ((next: Dossier) => Promise<void>) | null = null;
+  const holder = watchCorpus(dir, { logger: log, build: () => built, prepare: (next) => preparing?.(next) ?? Promise.resolve() });
   const first = holder.current();
   log.info({ corpus: dir, articles: first.articles.length, problems: first.problems.length }, 'corpus loaded');
   for (const p of first.problems) log.warn({ file: p.file, line: p.line, reason: p.reason }, `corpus ${p.severity}`);
@@ -40,10 +44,11 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<vo
       ? await startHttp(cfg, { logger: log, dossier, router: { corpusChanged: () => holder.refresh() } })
       : await startGateway(cfg, { logger: log, dossier, router: { corpusChanged: () => holder.refresh() } });
 
-  // /timeline's merge and page layout, made in the background for every Dossier that starts serving.
-  const warm = (d: Dossier) => void warmTimelineCommand(d, () => holder.current() !== d).then((w) => log.info({ ...w }, 'timeline warmed'));
-  warm(first);
-  holder.onSwap((next) => warm(next));
+  // What the first queries of a Dossier would otherwise pay for (the timeline's merge and pages, the
+  // quote index of /who-said words, the grouping of republished stories), made in the background: for the
+  // first Dossier once the bot is connected, for each later one before it replaces the one serving.
+  void warmDossier(first, log, () => holder.current() !== first);
+  preparing = (next) => warmDossier(next, log);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -67,4 +72,31 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<vo
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * Warms a Dossier's per-corpus indexes: /timeline (merge in a worker thread, events in slices), then each
+ * other command's help examples, one per turn of the event loop. Never rejects.
+ */
+export async function warmDossier(d: Dossier, log: Pick<Logger, 'info' | 'debug'>, stop: () => boolean = () => false): Promise<void> {
+  const t0 = performance.now();
+  const w = await warmTimelineCommand(d, stop);
+  log.info({ ...w }, 'timeline warmed');
+  let examples = 0;
+  for (const mod of COMMANDS) {
+    if (mod.warmsInBackground || mod.name === 'corpus') continue;
+    for (const example of mod.help.examples) {
+      if (stop()) return;
+      await new Promise<void>((r) => setImmediate(r));
+      try {
+        const { name, raw } = parseLine(example);
+        if (name !== mod.name || raw.format !== undefined || raw.image !== undefined) continue;
+        mod.run(parseOptions(mod, raw), { dossier: d });
+        examples++;
+      } catch (e) {
+        log.debug({ err: e, command: mod.name, example }, 'warm-up example did not run');
+      }
+    }
+  }
+  log.info({ examples, ms: Math.round(performance.now() - t0) }, 'corpus warmed');
 }
