@@ -40,6 +40,15 @@ describe('custom_ids', () => {
   });
 });
 
+describe('page buttons of a very long answer', () => {
+  it('turn pages past 9,999 (a 10,000-article timeline has over 20,000 pages)', () => {
+    for (const page of [9_999, 10_000, 23_577, 199_999]) {
+      const parsed = parseControl(controlId('l', 'timeline', page, {}));
+      expect(parsed).toMatchObject({ page });
+    }
+  });
+});
+
 describe('the asked line', () => {
   it('reads back the options it shows (property), escaped so it cannot ping or format', () => {
     const value = fc.string({ minLength: 1, maxLength: 300 }).map((s) => s.replace(/\s+/g, ' ').trim()).filter((s) => s.length > 0 && !/[\u200b\u202A-\u202E\u2066-\u2069]/.test(s));

@@ -43,7 +43,7 @@ export const PUBLIC_ID = `${ID_PREFIX}:pub`;
 /** Decodes one of our custom_ids; null for anything else (an old or foreign id). Never throws. */
 export function parseControl(id: string): Control | null {
   if (id === PUBLIC_ID) return { kind: 'public' };
-  const m = /^dz1:(f|p|n|l|pin|cite|i):([\w-]{1,32}):(\d{1,4}):(.*)$/s.exec(id);
+  const m = /^dz1:(f|p|n|l|pin|cite|i):([\w-]{1,32}):(\d{1,6}):(.*)$/s.exec(id);
   if (!m) return null;
   const [, code, command, pageText, opts] = m as unknown as [string, string, string, string, string];
   if (code === 'i') return { kind: 'info' };
