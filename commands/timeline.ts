@@ -2,7 +2,7 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
 import { z } from 'zod';
-import { type TimelineAnswer, type TimelineWarmth, answerTimeline, warmTimeline } from '../src/answers/timeline.js';
+import { type TimelineAnswer, type TimelineWarmth, answerTimeline, timelineMergePending, warmTimeline } from '../src/answers/timeline.js';
 import { type CommandContext, type CommandModule, UserError } from '../src/core/command.js';
 import type { Dossier } from '../src/core/dossier.js';
 import type { Article, IsoDate } from '../src/core/types.js';
@@ -139,8 +139,10 @@ const timeline: CommandModule<Options, TimelineResult> & WithFiles<TimelineResul
   name: 'timeline',
   data,
   options,
-  // The whole corpus's merge runs in a worker thread after start-up (warmTimelineCommand).
+  // The whole corpus's merge runs in a worker thread after start-up (warmTimelineCommand); a query that
+  // needs it before it is done waits for it (deferred) instead of merging again on the main thread.
   warmsInBackground: true,
+  pending: (o, ctx) => (o.source ? null : timelineMergePending(ctx.dossier)),
   run: (o, ctx) => {
     const answer = runTimeline(o, ctx);
     if (!o.format && !o.image) return answer;

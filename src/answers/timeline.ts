@@ -147,7 +147,10 @@ export function mergedTimelineAsync(d: Dossier, opts: { worker?: boolean } = {})
           if (!wholeTimeline.has(d)) wholeTimeline.set(d, t);
           return wholeTimeline.get(d)!;
         },
-        () => mergedTimeline(d),
+        (e: unknown) => {
+          if (useWorker && !(e instanceof SmallMerge)) mergeWorkerFailures.set(d, e instanceof Error ? e.message : String(e));
+          return mergedTimeline(d);
+        },
       )
       .finally(() => pendingWhole.delete(d));
     pendingWhole.set(d, p);
@@ -155,12 +158,28 @@ export function mergedTimelineAsync(d: Dossier, opts: { worker?: boolean } = {})
   return p;
 }
 
+/**
+ * The whole corpus's merge, when it is not done yet: the one under way, or one started now in a worker
+ * thread when the corpus is large enough to need it. Null when the merged timeline is ready (or quick to
+ * make here).
+ */
+export function timelineMergePending(d: Dossier): Promise<MergedTimeline> | null {
+  if (wholeTimeline.has(d)) return null;
+  const underway = pendingWhole.get(d);
+  if (underway) return underway;
+  if (d.articles.length < 100 || process.env.VITEST || process.env.DOSSIER_WORKERS === '0') return null;
+  return mergedTimelineAsync(d);
+}
+
 /** Whether the whole corpus's timeline was merged in a worker (for tests and logs). */
 export const mergedInWorker = new WeakSet<Dossier>();
+/** Why the worker could not merge a Dossier's timeline (it was then merged on the calling thread). */
+export const mergeWorkerFailures = new WeakMap<Dossier, string>();
+class SmallMerge extends Error {}
 
 async function mergeInWorker(d: Dossier): Promise<MergedTimeline> {
   const reports = reportsOf(d);
-  if (reports.length < MERGE_IN_WORKER_MIN) throw new Error('small: merged here');
+  if (reports.length < MERGE_IN_WORKER_MIN) throw new SmallMerge('small: merged here');
   const input = mergeInput(reports, d.articles);
   const w = spawnWorker('extract/merge-worker');
   try {
@@ -298,6 +317,8 @@ export interface TimelineWarmth {
   mergeMs: number;
   showMs: number;
   stopped: boolean;
+  /** Why the merge could not run in a worker thread, when it could not (it then ran on this thread). */
+  mergeWorkerFailed?: string;
   /** Why it failed, when it did (the first query then does the rest, as without a warm-up). */
   error?: string;
 }
@@ -324,6 +345,8 @@ export async function warmTimeline(
     // In a worker thread: interactions keep being answered while a large corpus merges.
     const timeline = await mergedTimelineAsync(d);
     out.mergeMs = performance.now() - t;
+    const failed = mergeWorkerFailures.get(d);
+    if (failed) out.mergeWorkerFailed = failed;
     out.events = timeline.events.length;
     let slice = performance.now();
     for (const e of timeline.events) {

@@ -69,6 +69,11 @@ export interface CommandModule<O = unknown, A = unknown> {
    * that thread, leaves it out.
    */
   warmsInBackground?: boolean;
+  /**
+   * Work an answer to `options` needs that is not done yet but under way (or worth starting) off this
+   * thread: the router defers the reply and awaits it before `run`. Null when `run` can answer now.
+   */
+  pending?(options: O, ctx: CommandContext): Promise<unknown> | null;
 }
 
 /** A user-facing error: shown as it is (ephemerally in Discord), never a stack trace. */

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-/** A worker's heap limit: a hostile file ends the worker, not the bot. */
+/** A corpus worker's heap limit: a hostile file ends the worker, not the bot. */
 const LIMITS = { resourceLimits: { maxOldGenerationSizeMb: 1024 } };
 
 /** A worker module's URL (`module`: its path under src/, without extension), and whether it is TypeScript. */
@@ -34,16 +34,20 @@ function workerModule(module: string): { url: URL; ts: boolean } {
  * work itself. Throws when a worker thread cannot be created at all.
  */
 export function spawnCorpusWorker(): Worker {
-  return spawnWorker('corpus/extract-worker');
+  return spawnWorker('corpus/extract-worker', LIMITS);
 }
 
-/** A worker thread running `module` (its path under src/, without extension), in TypeScript or built. */
-export function spawnWorker(module: string): Worker {
+/**
+ * A worker thread running `module` (its path under src/, without extension), in TypeScript or built.
+ * `limits`: its resource limits (default: the process's own; the timeline merge of a large corpus needs
+ * more than a corpus worker's 1 GB).
+ */
+export function spawnWorker(module: string, limits: { resourceLimits?: { maxOldGenerationSizeMb?: number } } = {}): Worker {
   const { url, ts } = workerModule(module);
-  if (!ts) return new Worker(url, LIMITS);
+  if (!ts) return new Worker(url, limits);
   // tsx's API: a `--import tsx` in execArgv does not reach a worker's entry module on Node 20.
   const boot = `import(${JSON.stringify(tsxApi())}).then((m) => m.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(import.meta.url)}))`;
-  return new Worker(boot, { eval: true, ...LIMITS });
+  return new Worker(boot, { eval: true, ...limits });
 }
 
 /** The URL of tsx's ESM API module (import condition), found from here. */

@@ -233,15 +233,20 @@ export function createRouter(opts: RouterOptions): Router {
     // Attachments (exports, the timeline image) can only go with an edit after a deferral, and a page
     // update keeps the files the message already has.
     const attaching = !o.update && (raw.format !== undefined || raw.image === true);
-    if (slow(mod.name) || isAsync(mod) || attaching) {
+    // Work this answer needs that is still being made in the background (the timeline's merge in a worker
+    // thread): the reply is deferred and waits for it, rather than doing it again on this thread.
+    const c = ctx(i);
+    const waiting = mod.pending?.(options, c) ?? null;
+    if (slow(mod.name) || isAsync(mod) || attaching || waiting) {
       await reply.callback(
         o.update
           ? { type: InteractionResponseType.DeferredMessageUpdate }
           : { type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: EPHEMERAL } : {} },
       );
     }
+    if (waiting) await waiting;
     const t0 = now();
-    const result = await run(mod, options, ctx(i));
+    const result = await run(mod, options, c);
     const msg = build(mod, result, raw, o.page, ephemeral);
     record(mod.name, now() - t0);
     const files = attaching ? filesOf(mod, result) : [];

@@ -30,8 +30,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<vo
   // The living corpus: articles added, changed or removed are picked up without a restart.
   // A cold start reads and extracts the files over worker threads (one per core); the cache makes later starts quick.
   const built = await openDossier(dir);
-  let preparing: ((next: Dossier) => Promise<void>) | null = null;
-  const holder = watchCorpus(dir, { logger: log, build: () => built, prepare: (next) => preparing?.(next) ?? Promise.resolve() });
+  // Each updated corpus is warmed before it replaces the one serving (see warmDossier below).
+  const holder = watchCorpus(dir, { logger: log, build: () => built, prepare: (next) => warmDossier(next, log) });
   const first = holder.current();
   log.info({ corpus: dir, articles: first.articles.length, problems: first.problems.length }, 'corpus loaded');
   for (const p of first.problems) log.warn({ file: p.file, line: p.line, reason: p.reason }, `corpus ${p.severity}`);
@@ -46,9 +46,9 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<vo
 
   // What the first queries of a Dossier would otherwise pay for (the timeline's merge and pages, the
   // quote index of /who-said words, the grouping of republished stories), made in the background: for the
-  // first Dossier once the bot is connected, for each later one before it replaces the one serving.
-  void warmDossier(first, log, () => holder.current() !== first);
-  preparing = (next) => warmDossier(next, log);
+  // Dossier serving once the bot is connected, for each later one before it replaces the one serving.
+  const serving = holder.current();
+  void warmDossier(serving, log, () => holder.current() !== serving);
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { type APIEmbed, InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../../bench/corpus.js';
-import { buildDossier } from '../../src/core/dossier.js';
+import { mergedInWorker } from '../../src/answers/timeline.js';
+import { type Dossier, buildDossier } from '../../src/core/dossier.js';
 import { type HttpBot, startHttp } from '../../src/discord/http.js';
 import { createLogger } from '../../src/discord/logger.js';
 import { CHANNEL_ID, type FakeDiscord, TOKEN, snowflake, startFakeDiscord, waitFor } from './fake-discord.js';
@@ -20,15 +21,16 @@ const publicHex = der.subarray(der.length - 32).toString('hex');
 let dir: string;
 let fake: FakeDiscord;
 let bot: HttpBot;
+let serving: Dossier;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dossier-long-'));
   writeCorpus(dir, 180, 5);
-  const dossier = buildDossier(dir, { cache: false });
+  serving = buildDossier(dir, { cache: false });
   fake = await startFakeDiscord();
   bot = await startHttp(
     { DISCORD_PUBLIC_KEY: publicHex, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiUrl, PORT: 0 },
-    { logger: createLogger('silent'), dossier: () => dossier, host: '127.0.0.1', router: { replyBudgetMs: 60_000 } },
+    { logger: createLogger('silent'), dossier: () => serving, host: '127.0.0.1', router: { replyBudgetMs: 60_000 } },
   );
 }, 120_000);
 
@@ -68,5 +70,22 @@ describe('a timeline longer than 200 pages', () => {
     const last = buttons(shown);
     expect(last.get('Next')!.disabled).toBe(true);
     expect([...last.keys()]).toContain(`Page ${total} of ${total}`);
+  }, 120_000);
+
+  it('defers a /timeline whose merge is not made yet, merges it in a worker thread, then answers', async () => {
+    // A corpus just loaded, its timeline not merged: as the bot is before its warm-up has finished.
+    serving = buildDossier(dir, { cache: false });
+    const vitest = process.env.VITEST;
+    delete process.env.VITEST; // worker threads are off under the test runner unless asked for
+    try {
+      const i = slash('timeline');
+      const r = await post(i);
+      expect(r.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+      const edit = await waitFor('the answer', () => fake.edits.find((e) => e.token === i.token), 60_000);
+      expect((edit.body as { embeds: APIEmbed[] }).embeds[0]!.footer!.text).toMatch(/^Page 1 of \d+ /);
+      expect(mergedInWorker.has(serving)).toBe(true);
+    } finally {
+      process.env.VITEST = vitest;
+    }
   }, 120_000);
 });
