@@ -189,7 +189,7 @@ const HEADER_BYTES = 400;
  * written as they come, so a large corpus's payload is never held in memory, as one string or in pieces.
  * The header (which holds the payload's length and checksum) is written last, into room kept for it.
  */
-function writeCacheFile(path: string, kind: 'articles' | 'index', key: string, produce: (emit: (piece: string) => void) => void): void {
+function writeCacheFile(path: string, kind: 'articles' | 'index', key: string, produce: (emit: (piece: string) => void) => void, ascii = true): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
@@ -209,9 +209,11 @@ function writeCacheFile(path: string, kind: 'articles' | 'index', key: string, p
         batched = 0;
       };
       produce((text) => {
-        // Written as ASCII (other characters as JSON \\u escapes): read back, the payload is a one-byte
-        // string, half the memory of a two-byte one, and decoding it is a copy.
-        const piece = toAscii(text);
+        // Written as ASCII (other characters as JSON \\u escapes) for a mostly-English corpus: read back,
+        // the payload is a one-byte string, half the memory of a two-byte one (a curly quote anywhere makes
+        // the whole string two-byte). A corpus mostly in other scripts is written as UTF-8 as it is: six
+        // characters for each of its letters would cost more than they save.
+        const piece = ascii ? toAscii(text) : text;
         length += piece.length;
         batch.push(piece);
         batched += piece.length;
@@ -365,7 +367,21 @@ export function readArticles(cacheDir: string, key: string, corpusDir: string, i
   return { ok: true, value: out };
 }
 
-export function writeArticles(cacheDir: string, key: string, entries: Map<string, CachedEntry>): void {
+/** Above this share of non-ASCII characters in the articles, cache files are written as UTF-8, not escaped. */
+const ESCAPE_MAX_SHARE = 0.05;
+
+/** Whether the articles are mostly ASCII (English with a few quotes, dashes and accents). */
+export function mostlyAscii(articles: Iterable<Article>): boolean {
+  let all = 0;
+  let other = 0;
+  for (const a of articles) {
+    all += a.body.length;
+    for (let i = 0; i < a.body.length; i++) if (a.body.charCodeAt(i) > 0x7f) other++;
+  }
+  return other <= all * ESCAPE_MAX_SHARE;
+}
+
+export function writeArticles(cacheDir: string, key: string, entries: Map<string, CachedEntry>, ascii = mostlyAscii([...entries.values()].map((e) => e.article))): void {
   pruneSiblings(cacheDir);
   // JSON.stringify({ entries }) one entry at a time.
   writeCacheFile(join(cacheDir, ARTICLES_FILE), 'articles', key, (emit) => {
@@ -376,7 +392,7 @@ export function writeArticles(cacheDir: string, key: string, entries: Map<string
       first = false;
     }
     emit('}}');
-  });
+  }, ascii);
   sweepTemps(cacheDir);
 }
 
@@ -402,7 +418,7 @@ export function readIndex(cacheDir: string, key: string): CacheRead<StoredIndex>
   return { ok: true, value: parsed.data };
 }
 
-export function writeIndex(cacheDir: string, key: string, index: StoredIndex): void {
+export function writeIndex(cacheDir: string, key: string, index: StoredIndex, ascii = true): void {
   // JSON.stringify(index), MiniSearch's terms a few thousand at a time.
   const { index: terms, ...rest } = index.mini as { index?: unknown[] } & Record<string, unknown>;
   writeCacheFile(join(cacheDir, INDEX_FILE), 'index', key, (emit) => {
@@ -416,7 +432,7 @@ export function writeIndex(cacheDir: string, key: string, index: StoredIndex): v
       emit(`]${head.slice(head.lastIndexOf('[]') + 2)}`);
     }
     emit('}');
-  });
+  }, ascii);
 }
 
 // ---- the build ----------------------------------------------------------------------------------
@@ -640,13 +656,14 @@ export function finishBuild(b: PendingBuild, extractFn: (a: Article) => Extracti
     const articlesChanged = report.loaded > 0 || report.removed > 0 || report.rejected.some((r) => r.startsWith('articles'));
     if (!cfg.readOnly && (articlesChanged || report.index !== 'loaded')) {
       t = performance.now();
+      const ascii = mostlyAscii(articles);
       try {
         if (articlesChanged) {
           const entries = new Map<string, CachedEntry>();
           for (const [name, a] of current) entries.set(name, { hash: a.hash, article: a, extraction: extractions.get(a.id)! });
-          writeArticles(cfg.dir, key, entries);
+          writeArticles(cfg.dir, key, entries, ascii);
         }
-        if (report.index !== 'loaded') writeIndex(cfg.dir, key, { docs: names.map((n) => [n, current.get(n)!.hash, current.get(n)!.sentences.length]), mini: passages.mini.toJSON() });
+        if (report.index !== 'loaded') writeIndex(cfg.dir, key, { docs: names.map((n) => [n, current.get(n)!.hash, current.get(n)!.sentences.length]), mini: passages.mini.toJSON() }, ascii);
         report.saved = true;
       } catch (e) {
         report.saveError = (e as Error).message;

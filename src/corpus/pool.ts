@@ -1,7 +1,8 @@
 // Loading and extracting many article files at once over the machine's cores: a cold start-up (or a
 // corpus whose cache was made by other code) spends nearly all its time reading, segmenting and extracting
-// files, each independent of the others. The files are handed to worker threads one at a time as each
-// worker finishes its previous one, so a long article does not hold up the rest.
+// files, each independent of the others. The files are handed to worker threads as they finish earlier
+// ones, each worker holding a few at a time (so none waits while the calling thread indexes); a long
+// article holds up only the few queued behind it.
 //
 // Workers are the corpus watcher's (src/corpus/extract-worker.ts). A worker that cannot start (no
 // TypeScript loader where the code runs, say) or stops hands its unfinished files back: they are done

@@ -11,9 +11,7 @@
 // on: the worker is ended and replaced, and the file is reported like any other that fails. Unchanged
 // files are not read again (size, mtime and inode tell), and their articles and extractions are reused.
 import { type FSWatcher, readdirSync, readFileSync, statSync, watch } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, extname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { extname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { type Dossier, assemble, buildDossier } from '../core/dossier.js';
 import type { Article, CorpusProblem } from '../core/types.js';

@@ -48,7 +48,6 @@ export function escapeText(s: string): string {
     .replace(/<(@[!&]?|#|\/)/g, '<\u200b$1');
 }
 
-/** Cuts to `max` characters, at a word boundary where possible, marking the cut with an ellipsis. */
 /**
  * Something a user typed, repeated in a message (an error naming what was asked for): on one line, cut,
  * as inline code, so it can neither format nor ping, nor end the code span (a backtick in it is shown as ˋ).
@@ -58,6 +57,7 @@ export function userCode(s: string, max = 60): string {
   return `\`${cut(one, max) || ' '}\``;
 }
 
+/** Cuts to `max` characters, at a word boundary where possible, marking the cut with an ellipsis. */
 export function cut(s: string, max: number): string {
   if (s.length <= max) return s;
   const room = max - 1;

@@ -4,7 +4,7 @@ import type { DiscordMessage } from '../core/command.js';
 
 /** Undoes the markdown escaping meant for Discord, so the terminal shows the words as written. */
 export function unescape(s: string): string {
-  return s.replace(/\\([\\*_~`|>#\-[\]()])/g, '$1').replace(/\u200b/g, '');
+  return s.replace(/\\([\\*_~`|>#\-[\]():])/g, '$1').replace(/\u200b/g, '');
 }
 
 /** Markdown links [text](url) become "text <url>"; bold/italic markers go. */
