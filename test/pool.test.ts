@@ -61,4 +61,19 @@ describe('building over worker threads', () => {
     const noWorkers = await processInWorkers(paths, 0, fallback);
     expect(noWorkers.map((x) => ('problem' in x ? `${x.problem.file} ${x.problem.reason}` : null))).toEqual(paths.map((p) => `${p} done here`));
   }, 60_000);
+
+  it('gives up on a file a worker works on for too long, reports it by name, and does the rest', async () => {
+    const names = ['a000001.md', 'a000002.md', 'a000003.md'].map((n) => join(dir, n));
+    const here: string[] = [];
+    const fallback = (p: string) => {
+      here.push(p);
+      return { problem: { file: p, line: null, reason: 'done here', severity: 'error' as const } };
+    };
+    // A limit no real extraction meets: the first file the worker takes is given up on.
+    const r = await processInWorkers(names, 1, fallback, undefined, 1);
+    expect('problem' in r[0]! && r[0].problem.file).toBe(names[0]);
+    expect('problem' in r[0]! && r[0].problem.reason).toMatch(/took longer than .* given up on/);
+    expect(r.every(Boolean)).toBe(true);
+    expect(here).not.toContain(names[0]);
+  }, 60_000);
 });

@@ -40,6 +40,8 @@ export async function processInWorkers(
   fallback: (path: string) => Processed,
   /** Called with each result as it arrives (in any order), on this thread. */
   onResult?: (index: number, r: Processed) => void,
+  /** A file a worker works on longer than this is given up on (reported), as the corpus watcher does. Default 60 s. */
+  fileTimeoutMs = 60_000,
 ): Promise<Processed[]> {
   const results: (Processed | undefined)[] = new Array(paths.length);
   let next = 0;
@@ -57,6 +59,23 @@ export async function processInWorkers(
       const held = new Set<number>();
       let finished = false;
       let ready = false;
+      /** When the file it works on (the first it holds: files are sent and done in order) was started. */
+      let since = 0;
+      const timer = setInterval(
+        () => {
+          if (finished || !ready || held.size === 0 || performance.now() - since <= fileTimeoutMs) return;
+          // A hostile file (or a pathological one) is holding it up: that file fails, the worker is ended
+          // and what it held besides goes back to the calling thread.
+          const id = Math.min(...held);
+          held.delete(id);
+          const reason = `took longer than ${Math.round(fileTimeoutMs / 1000)} s to read and extract, so it was given up on (is it a real article?)`;
+          results[id] = { problem: { file: paths[id]!, line: null, reason, severity: 'error' } };
+          onResult?.(id, results[id]!);
+          finish();
+        },
+        Math.max(1, Math.min(1000, fileTimeoutMs)),
+      );
+      timer.unref();
       const feed = () => {
         while (held.size < IN_FLIGHT && next < paths.length) {
           const id = next++;
@@ -68,6 +87,7 @@ export async function processInWorkers(
       const finish = (crashed = false) => {
         if (finished) return;
         finished = true;
+        clearInterval(timer);
         // The file it was working on stopped it (out of memory on a hostile file): that file fails, as
         // in the corpus watcher. What it held besides goes back to the calling thread.
         const ids = [...held].sort((a, b) => a - b);
@@ -84,11 +104,13 @@ export async function processInWorkers(
       w.on('message', (m: Reply) => {
         if (m.ready) {
           ready = true;
+          since = performance.now();
           feed();
           return;
         }
         if (m.id === undefined || !held.has(m.id)) return;
         held.delete(m.id);
+        since = performance.now();
         const path = paths[m.id]!;
         if (m.problem) results[m.id] = { problem: m.problem };
         else if (m.article) results[m.id] = { article: m.article, extraction: m.extraction ?? null, extractError: m.extractError ?? null };
