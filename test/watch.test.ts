@@ -80,6 +80,34 @@ describe('watching the corpus folder', () => {
     expect(ids(h.current())).toEqual(['depot', 'ships']);
   });
 
+  it('brings a copy of its passage index up to date through additions, edits and removals, answering as a fresh build does', async () => {
+    const dir = tempCorpus({ 'ships.md': SHIPS, 'depot.md': DEPOT });
+    const lines = logs();
+    const h = open(dir, { watch: false, logger: lines });
+    const first = h.current();
+    const same = (d: Dossier, q: string) => expect(finds(d, q)).toEqual(finds(buildDossier(dir, { cache: false }), q));
+    writeFileSync(join(dir, 'rail.md'), article('Rail', 'Freight trains carried the containers from Tumangang to Khasan in October 2023.'));
+    const added = await h.refresh();
+    expect(added.byId.has('rail')).toBe(true);
+    expect(added.passages).not.toBe(first.passages);
+    for (const q of ['Khasan freight trains', 'Tikhoretsk depot', 'Angara cargo ship']) same(added, q);
+    // The Dossier taken before still answers from its own index.
+    expect(finds(first, 'Khasan freight trains')).toEqual([]);
+    writeFileSync(join(dir, 'depot.md'), article('Depot', 'The depot at Kotluban was emptied in November 2023, officials said.'));
+    const edited = await h.refresh();
+    expect(finds(edited, 'Tikhoretsk')).toEqual([]);
+    expect(finds(added, 'Tikhoretsk depot')).toContain('depot');
+    for (const q of ['Kotluban depot emptied', 'Khasan freight trains']) same(edited, q);
+    unlinkSync(join(dir, 'ships.md'));
+    const removed = await h.refresh();
+    expect(finds(removed, 'Angara cargo ship')).toEqual([]);
+    expect(removed.passages.mini.documentCount).toBe(removed.articles.reduce((n, a) => n + a.sentences.length, 0));
+    // Updated, not built again: the ids of removed sentences are not reused (a fresh build numbers from 0).
+    expect((removed.passages.mini as unknown as { _nextId: number })._nextId).toBeGreaterThan(removed.passages.mini.documentCount);
+    same(removed, 'containers');
+    expect(lines.lines.filter((l) => /passage index/.test(l.msg ?? ''))).toEqual([]);
+  });
+
   it('re-extracts a changed article and drops a removed one', async () => {
     const dir = tempCorpus({ 'ships.md': SHIPS, 'depot.md': DEPOT });
     const h = open(dir);
