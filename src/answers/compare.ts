@@ -676,16 +676,24 @@ const TOPIC_HITS = 300;
 const TOPIC_SHARE = 0.2;
 export const DEFAULT_COMPARE_LIMIT = 25;
 
+/**
+ * The passages a topic is about: the best `limit` search hits that score at least `share` of the best one
+ * (the long tail of a search matches a word or two of the topic, not the topic). /compare and /timeline
+ * draw on these.
+ */
+export function topicHits(d: Dossier, topic: string, limit: number, share: number): ReturnType<Dossier['passages']['search']> {
+  const hits = d.passages.search(topic, limit);
+  const top = hits[0]?.score ?? 0;
+  return hits.filter((h) => h.score >= top * share);
+}
+
 /** The figures the sources give on a topic (or across the corpus), grouped and compared. */
 export function answerCompare(d: Dossier, opts: CompareTopicOptions = {}): CompareAnswer {
   const topic = opts.topic?.trim() || null;
   let sentences: [Article, number][] = [];
   if (topic) {
-    const hits = d.passages.search(topic, TOPIC_HITS);
-    const top = hits[0]?.score ?? 0;
     const seen = new Set<string>();
-    for (const h of hits) {
-      if (h.score < top * TOPIC_SHARE) continue;
+    for (const h of topicHits(d, topic, TOPIC_HITS, TOPIC_SHARE)) {
       const a = d.byId.get(h.article);
       if (!a) continue;
       // The sentence and the next one of its paragraph: a figure often follows the sentence naming the topic.

@@ -1,7 +1,7 @@
 // /timeline: what happened when, in order, every line backed by the sentence that reports it and every
 // article that reports it. Pure: Dossier → typed answer.
 import type { Dossier } from '../core/dossier.js';
-import { type QuantityNote, SAME_THING_IN_EVENT, corroborationOf, notesFor } from './compare.js';
+import { type QuantityNote, SAME_THING_IN_EVENT, corroborationOf, notesFor, topicHits } from './compare.js';
 import { type Citation, type IsoDate, type Precision, citationOf } from '../core/types.js';
 import { periodOf } from '../extract/events.js';
 import { type EventReport, type MergedEvent, dateKey, eventsFromClusters, mergeEvents } from '../extract/merge.js';
@@ -278,11 +278,8 @@ export function answerTimeline(d: Dossier, opts: TimelineOptions = {}): Timeline
   // Positions in the merged timeline, in order.
   let picked: number[] | null = null;
   if (topic) {
-    const hits = d.passages.search(topic, TOPIC_HITS);
-    const top = hits[0]?.score ?? 0;
     const on = new Set<number>();
-    for (const h of hits) {
-      if (h.score < top * TOPIC_SHARE) continue;
+    for (const h of topicHits(d, topic, TOPIC_HITS, TOPIC_SHARE)) {
       for (const i of timeline.bySentence.get(`${h.article}#${h.sentence}`) ?? []) on.add(i);
     }
     picked = [...on].sort((x, y) => x - y);
