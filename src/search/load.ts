@@ -1,0 +1,334 @@
+// Reading MiniSearch's own serialisation back, fast.
+//
+// `MiniSearch.loadJS(JSON.parse(text))` first makes a JavaScript object of every posting list — an object
+// keyed by document ids, which V8 keeps as a slow dictionary — then walks each one again with Object.keys
+// (a string per posting) and parseInt to fill its Maps. At 10,000 articles (300,000 sentences, ~5 million
+// postings) that is ~1 s of parsing and ~2 s of loading, most of a start-up.
+//
+// readMiniSearch() reads the same JSON text (the file stays exactly MiniSearch's toJSON()) in one pass,
+// straight into the Maps loadJS would build — the same keys, values and orders: integer-keyed objects come
+// out of JSON.parse in ascending key order, so each map here is filled in ascending key order too — and
+// hands them to the MiniSearch loadJS makes. Anything it does not expect (another serialisation version,
+// stored fields, a number that is not a plain integer where one is expected, bad JSON) makes it return
+// null: the caller then uses JSON.parse and loadJS, which report the error as they do.
+// test/search-load.test.ts checks it against loadJS on built, edited and hand-made indexes.
+import MiniSearch, { type Options } from 'minisearch';
+
+class Unexpected extends Error {}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+/** A cursor over JSON text, for the shapes MiniSearch writes (no whitespace is assumed, any is skipped). */
+class Reader {
+  p: number;
+  constructor(
+    readonly s: string,
+    start = 0,
+  ) {
+    this.p = start;
+  }
+
+  ws(): void {
+    const s = this.s;
+    let p = this.p;
+    for (;;) {
+      const c = s.charCodeAt(p);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+      else break;
+    }
+    this.p = p;
+  }
+
+  /** The next character's code (after any whitespace). */
+  peek(): number {
+    this.ws();
+    return this.s.charCodeAt(this.p);
+  }
+
+  /** Consumes `c` (after any whitespace), or throws. */
+  expect(c: number): void {
+    this.ws();
+    if (this.s.charCodeAt(this.p) !== c) throw new Unexpected(`expected '${String.fromCharCode(c)}' at ${this.p}`);
+    this.p++;
+  }
+
+  /** Consumes `c` if it is next (after any whitespace). */
+  eat(c: number): boolean {
+    this.ws();
+    if (this.s.charCodeAt(this.p) !== c) return false;
+    this.p++;
+    return true;
+  }
+
+  /** `,` then more, or `close` then done: true while the list goes on. */
+  more(close: number): boolean {
+    this.ws();
+    const c = this.s.charCodeAt(this.p++);
+    if (c === COMMA) return true;
+    if (c === close) return false;
+    throw new Unexpected(`expected ',' or '${String.fromCharCode(close)}' at ${this.p - 1}`);
+  }
+
+  string(): string {
+    this.expect(QUOTE);
+    const s = this.s;
+    const start = this.p;
+    let p = start;
+    let escaped = false;
+    for (;;) {
+      const c = s.charCodeAt(p);
+      if (c === QUOTE) break;
+      if (c === BACKSLASH) {
+        escaped = true;
+        p += 2;
+        continue;
+      }
+      if (Number.isNaN(c)) throw new Unexpected('unterminated string');
+      p++;
+    }
+    this.p = p + 1;
+    // JSON.parse decodes escapes (and rejects what JSON does not allow).
+    return escaped ? (JSON.parse(s.slice(start - 1, p + 1)) as string) : s.slice(start, p);
+  }
+
+  /** A non-negative integer written as plain digits (how MiniSearch's ids and counts are written). */
+  int(): number {
+    this.ws();
+    const s = this.s;
+    let p = this.p;
+    let n = 0;
+    const start = p;
+    for (;;) {
+      const c = s.charCodeAt(p);
+      if (c < ZERO || c > NINE) break;
+      n = n * 10 + (c - ZERO);
+      p++;
+    }
+    if (p === start || (s.charCodeAt(start) === ZERO && p - start > 1) || p - start > 15) throw new Unexpected(`expected an integer at ${start}`);
+    const next = s.charCodeAt(p);
+    if (next === 0x2e || next === 0x65 || next === 0x45) throw new Unexpected(`not an integer at ${start}`);
+    this.p = p;
+    return n;
+  }
+
+  /** An object key that is an integer ("123"), as a number. */
+  intKey(): number {
+    this.expect(QUOTE);
+    const n = this.int();
+    // Larger keys are not array indices: JSON.parse would keep them in file order, not ascending.
+    if (n > 4294967294) throw new Unexpected(`key ${n} is not an array index`);
+    if (this.s.charCodeAt(this.p) !== QUOTE) throw new Unexpected(`expected an integer key at ${this.p}`);
+    this.p++;
+    this.expect(COLON);
+    return n;
+  }
+
+  /** Any JSON value, by finding where it ends and handing that slice to JSON.parse. */
+  value(): unknown {
+    this.ws();
+    const s = this.s;
+    const start = this.p;
+    let p = start;
+    let depth = 0;
+    for (;;) {
+      const c = s.charCodeAt(p);
+      if (Number.isNaN(c)) throw new Unexpected('unterminated value');
+      if (c === QUOTE) {
+        p++;
+        for (;;) {
+          const d = s.charCodeAt(p);
+          if (Number.isNaN(d)) throw new Unexpected('unterminated string');
+          if (d === BACKSLASH) p += 2;
+          else if (d === QUOTE) break;
+          else p++;
+        }
+        p++;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        depth++;
+        p++;
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (depth === 0) break;
+        depth--;
+        p++;
+      } else if (c === COMMA && depth === 0) break;
+      else p++;
+      if (depth === 0 && (c === QUOTE || c === CLOSE_BRACE || c === CLOSE_BRACKET)) break;
+    }
+    this.p = p;
+    return JSON.parse(s.slice(start, p));
+  }
+}
+
+/** Adds entries to a Map that must end up in ascending key order (as loadJS's would be). */
+class Ascending<V> {
+  readonly map = new Map<number, V>();
+  private last = -1;
+  private sorted = true;
+  set(k: number, v: V): void {
+    if (k <= this.last) {
+      // JSON.parse would keep the last of a key written twice: leave that to loadJS.
+      if (this.map.has(k)) throw new Unexpected(`key ${k} twice`);
+      this.sorted = false;
+    }
+    this.last = k;
+    this.map.set(k, v);
+  }
+  done(): Map<number, V> {
+    if (this.sorted) return this.map;
+    return new Map([...this.map].sort((a, b) => a[0] - b[0]));
+  }
+}
+
+/** `{"<int>": V, …}` into a Map in ascending key order. */
+function intKeyed<V>(r: Reader, value: (r: Reader) => V): Map<number, V> {
+  const out = new Ascending<V>();
+  r.expect(OPEN_BRACE);
+  if (r.eat(CLOSE_BRACE)) return out.map;
+  do {
+    const k = r.intKey();
+    out.set(k, value(r));
+  } while (r.more(CLOSE_BRACE));
+  return out.done();
+}
+
+/**
+ * One field's postings, `{"<docId>":<tf>,…}`, into a Map in ascending key order: the bulk of an index,
+ * so read in one loop over the characters (MiniSearch writes them with no whitespace; any other shape is
+ * read by intKeyed).
+ */
+function postings(r: Reader): Map<number, number> {
+  const s = r.s;
+  let p = r.p;
+  if (s.charCodeAt(p) !== OPEN_BRACE) return intKeyed(r, (rr) => rr.int());
+  const map = new Map<number, number>();
+  p++;
+  if (s.charCodeAt(p) === CLOSE_BRACE) {
+    r.p = p + 1;
+    return map;
+  }
+  let last = -1;
+  for (;;) {
+    if (s.charCodeAt(p) !== QUOTE) break;
+    p++;
+    let k = 0;
+    let c = s.charCodeAt(p);
+    const k0 = p;
+    while (c >= ZERO && c <= NINE) {
+      k = k * 10 + (c - ZERO);
+      c = s.charCodeAt(++p);
+    }
+    // Plain, ascending, array-index keys without leading zeros; anything else: the general reader.
+    if (p === k0 || p - k0 > 9 || (s.charCodeAt(k0) === ZERO && p - k0 > 1) || k <= last || c !== QUOTE || s.charCodeAt(p + 1) !== COLON) break;
+    p += 2;
+    let v = 0;
+    c = s.charCodeAt(p);
+    const v0 = p;
+    while (c >= ZERO && c <= NINE) {
+      v = v * 10 + (c - ZERO);
+      c = s.charCodeAt(++p);
+    }
+    if (p === v0 || p - v0 > 9 || (s.charCodeAt(v0) === ZERO && p - v0 > 1)) break;
+    map.set(k, v);
+    last = k;
+    p++;
+    if (c === COMMA) continue;
+    if (c === CLOSE_BRACE) {
+      r.p = p;
+      return map;
+    }
+    break;
+  }
+  // Not the plain shape: read this object again, the general way.
+  return intKeyed(r, (rr) => rr.int());
+}
+
+/** `[n, n, …]` of integers (a document's field lengths). */
+function intArray(r: Reader): number[] {
+  const out: number[] = [];
+  r.expect(OPEN_BRACKET);
+  if (r.eat(CLOSE_BRACKET)) return out;
+  do out.push(r.int());
+  while (r.more(CLOSE_BRACKET));
+  return out;
+}
+
+type FieldPostings = Map<number, Map<number, number>>;
+
+/** MiniSearch's `index`: `[[term, {"<fieldId>": {"<docId>": tf}}], …]`, in file order. */
+function terms(r: Reader, each: (term: string, data: FieldPostings) => void): void {
+  r.expect(OPEN_BRACKET);
+  if (r.eat(CLOSE_BRACKET)) return;
+  do {
+    r.expect(OPEN_BRACKET);
+    const term = r.string();
+    r.expect(COMMA);
+    const data = intKeyed(r, postings);
+    r.expect(CLOSE_BRACKET);
+    each(term, data);
+  } while (r.more(CLOSE_BRACKET));
+}
+
+interface Internals {
+  _documentIds: Map<number, unknown>;
+  _fieldLength: Map<number, number[]>;
+  _storedFields: Map<number, unknown>;
+  _idToShortId: Map<unknown, number>;
+  _index: { set(term: string, data: FieldPostings): unknown };
+}
+
+/**
+ * The MiniSearch whose toJSON() is the JSON object starting at `start` in `text` (and where it ends), as
+ * `MiniSearch.loadJS(JSON.parse(…), options)` would give it; null when the text is not what this reader
+ * expects (then use JSON.parse and loadJS).
+ */
+export function readMiniSearch<T>(text: string, options: Options<T>, start = 0): { mini: MiniSearch<T>; end: number } | null {
+  try {
+    const r = new Reader(text, start);
+    const scalars: Record<string, unknown> = {};
+    let documentIds: Map<number, unknown> | null = null;
+    let fieldLength: Map<number, number[]> | null = null;
+    let storedFields: Map<number, unknown> | null = null;
+    // Terms are read before the MiniSearch can be made when `index` comes before `serializationVersion`.
+    const termList: [string, FieldPostings][] = [];
+    r.expect(OPEN_BRACE);
+    if (!r.eat(CLOSE_BRACE)) {
+      do {
+        const key = r.string();
+        r.expect(COLON);
+        if (key in scalars || (key === 'documentIds' && documentIds) || (key === 'fieldLength' && fieldLength) || (key === 'storedFields' && storedFields)) throw new Unexpected(`${key} twice`);
+        if (key === 'documentIds') documentIds = intKeyed(r, (rr) => (rr.peek() === QUOTE ? rr.string() : rr.value()));
+        else if (key === 'fieldLength') fieldLength = intKeyed(r, intArray);
+        else if (key === 'storedFields') {
+          storedFields = intKeyed(r, (rr) => rr.value());
+          if (storedFields.size > 0) throw new Unexpected('stored fields'); // objects, as loadJS keeps them: not worth a reader
+        } else if (key === 'index') {
+          if ('index' in scalars) throw new Unexpected('index twice');
+          scalars.index = true;
+          terms(r, (term, data) => termList.push([term, data]));
+        } else scalars[key] = r.value();
+      } while (r.more(CLOSE_BRACE));
+    }
+    if (scalars.serializationVersion !== 2 || !documentIds || !fieldLength || !storedFields || scalars.index !== true) return null;
+    const mini = MiniSearch.loadJS<T>({ ...(scalars as object), documentIds: {}, fieldLength: {}, storedFields: {}, index: [] } as unknown as Parameters<typeof MiniSearch.loadJS>[0], options);
+    const m = mini as unknown as Internals;
+    if (!(m._documentIds instanceof Map) || !(m._idToShortId instanceof Map) || typeof m._index?.set !== 'function') return null;
+    m._documentIds = documentIds;
+    m._fieldLength = fieldLength;
+    m._storedFields = storedFields;
+    for (const [shortId, id] of documentIds) m._idToShortId.set(id, shortId);
+    for (const [term, data] of termList) m._index.set(term, data);
+    return { mini, end: r.p };
+  } catch (e) {
+    if (e instanceof Unexpected || e instanceof SyntaxError) return null;
+    throw e;
+  }
+}

@@ -1,0 +1,123 @@
+// The fast reader of MiniSearch's serialisation (src/search/load.ts) must give what JSON.parse then
+// MiniSearch.loadJS gives — the same documents, postings and field lengths, in the same orders (the order
+// of a posting map decides the order of equal-scoring results) — and must decline, not guess, on
+// anything else. Start-up from the persisted index reads it this way (src/core/cache.ts readIndex).
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import MiniSearch from 'minisearch';
+import { describe, expect, it } from 'vitest';
+import { queries } from '../bench/corpus.js';
+import { INDEX_OPTIONS, newPassageIndex } from '../src/core/cache.js';
+import type { Article } from '../src/core/types.js';
+import { loadFile } from '../src/corpus/load.js';
+import { DEFAULT_ALIASES } from '../src/search/aliases.js';
+import { readMiniSearch } from '../src/search/load.js';
+import { PassageIndex } from '../src/search/passages.js';
+import { CORPUS } from './helpers.js';
+
+function seed(): Article[] {
+  return readdirSync(CORPUS)
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .flatMap((f) => {
+      const r = loadFile(join(CORPUS, f));
+      return 'article' in r ? [r.article] : [];
+    });
+}
+
+interface Internals {
+  _documentIds: Map<number, unknown>;
+  _idToShortId: Map<unknown, number>;
+  _fieldLength: Map<number, number[]>;
+  _storedFields: Map<number, unknown>;
+  _index: Iterable<[string, Map<number, Map<number, number>>]>;
+  _avgFieldLength: number[];
+  _documentCount: number;
+  _nextId: number;
+  _dirtCount: number;
+  _fieldIds: Record<string, number>;
+}
+
+/** Everything loadJS sets, with every Map as its entries in order. */
+function state(m: MiniSearch<unknown>): unknown {
+  const i = m as unknown as Internals;
+  return {
+    documentIds: [...i._documentIds],
+    idToShortId: [...i._idToShortId],
+    fieldLength: [...i._fieldLength],
+    storedFields: [...i._storedFields],
+    index: [...i._index].map(([term, data]) => [term, [...data].map(([f, ds]) => [f, [...ds]])]),
+    avg: i._avgFieldLength,
+    documentCount: i._documentCount,
+    nextId: i._nextId,
+    dirtCount: i._dirtCount,
+    fieldIds: i._fieldIds,
+  };
+}
+
+function both(text: string) {
+  const fast = readMiniSearch(text, INDEX_OPTIONS);
+  const slow = MiniSearch.loadJS(JSON.parse(text), INDEX_OPTIONS);
+  return { fast, slow };
+}
+
+describe('readMiniSearch', () => {
+  it('reads a built index as loadJS does: same state, same orders, same answers', () => {
+    const index = newPassageIndex(DEFAULT_ALIASES);
+    for (const a of seed()) index.add(a);
+    const text = JSON.stringify(index.mini.toJSON());
+    const { fast, slow } = both(text);
+    expect(fast).not.toBeNull();
+    expect(fast!.end).toBe(text.length);
+    expect(state(fast!.mini)).toEqual(state(slow));
+    const a = new PassageIndex(DEFAULT_ALIASES, fast!.mini as never);
+    const b = new PassageIndex(DEFAULT_ALIASES, slow as never);
+    for (const q of [...queries(7, 60).source, 'North Korea artillery shells Russia', 'Kirby said']) expect(a.search(q, 10)).toEqual(b.search(q, 10));
+  });
+
+  it('reads an index with discarded documents (dirt), removed ones and a non-ASCII term', () => {
+    const index = newPassageIndex(DEFAULT_ALIASES);
+    const articles = seed();
+    for (const a of articles) index.add(a);
+    index.mini.discard(`${articles[0]!.id}#0`);
+    index.remove(articles[1]!.id, articles[1]!.sentences.length);
+    index.mini.add({ id: 'x#0', article: 'x', sentence: 0, text: 'Ким Чен Ын — «снаряды» 👍 \\ "quoted"', title: 't', outlet: '', entities: '' });
+    const text = JSON.stringify(index.mini.toJSON());
+    const { fast, slow } = both(text);
+    expect(fast).not.toBeNull();
+    expect(state(fast!.mini)).toEqual(state(slow));
+    expect((fast!.mini as unknown as Internals)._dirtCount).toBeGreaterThan(0);
+  });
+
+  it('reads posting lists written out of order as loadJS orders them (ascending ids)', () => {
+    const text = JSON.stringify({
+      documentCount: 3,
+      nextId: 3,
+      documentIds: { 2: 'c', 0: 'a', 1: 'b' },
+      fieldIds: { text: 0, entities: 1, title: 2, outlet: 3 },
+      fieldLength: { 0: [1, 0, 1, 0], 1: [2, 0, 1, 0], 2: [1, 0, 1, 0] },
+      averageFieldLength: [1.3333333333333333, 0, 1, 0],
+      storedFields: {},
+      dirtCount: 0,
+      index: [['shell', { 0: { 2: 1, 0: 1, 1: 2 } }]],
+      serializationVersion: 2,
+    }).replace('{"0":"a","1":"b","2":"c"}', '{"2":"c","0":"a","1":"b"}').replace('{"0":1,"1":2,"2":1}', '{"2":1,"0":1,"1":2}');
+    expect(text).toContain('{"2":1,"0":1,"1":2}');
+    const { fast, slow } = both(text);
+    expect(fast).not.toBeNull();
+    expect(state(fast!.mini)).toEqual(state(slow));
+  });
+
+  it('declines what it does not expect instead of guessing', () => {
+    const index = newPassageIndex(DEFAULT_ALIASES);
+    for (const a of seed().slice(0, 1)) index.add(a);
+    const text = JSON.stringify(index.mini.toJSON());
+    // Another serialisation version, a fractional frequency, a duplicate key, stored fields, broken text.
+    expect(readMiniSearch(text.replace('"serializationVersion":2', '"serializationVersion":1'), INDEX_OPTIONS)).toBeNull();
+    expect(readMiniSearch(text.replace(/("\d+":)1([,}])/, '$11.5$2'), INDEX_OPTIONS)).toBeNull();
+    expect(readMiniSearch(text.replace(/\{"(\d+)":(\d+)\}/, '{"$1":$2,"$1":$2}'), INDEX_OPTIONS)).toBeNull();
+    expect(readMiniSearch(text.replace('"storedFields":{}', '"storedFields":{"0":{"a":1}}'), INDEX_OPTIONS)).toBeNull();
+    expect(readMiniSearch(text.slice(0, text.length - 40), INDEX_OPTIONS)).toBeNull();
+    expect(readMiniSearch('{"documentCount":1', INDEX_OPTIONS)).toBeNull();
+  });
+});
