@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answerSource } from '../src/answers/source.js';
-import { ARTICLES_FILE, INDEX_FILE, openDossier } from '../src/core/cache.js';
+import { ARTICLES_FILE, CACHE_FORMAT, INDEX_FILE, openDossier } from '../src/core/cache.js';
 import { type BuildOptions, type Dossier, buildDossier } from '../src/core/dossier.js';
 import type { Article } from '../src/core/types.js';
 import type { Extraction } from '../src/extract/types.js';
@@ -142,7 +142,7 @@ describe('the persisted cache', () => {
 
     // Truncated, garbage, and an index file that is not JSON at all: all rebuilt.
     writeFileSync(path, readFileSync(path, 'utf8').slice(0, 200));
-    writeFileSync(join(cache, INDEX_FILE), 'DOSSIER-CACHE {"format":1}\n{not json');
+    writeFileSync(join(cache, INDEX_FILE), `DOSSIER-CACHE {"format":${CACHE_FORMAT}}\n{not json`);
     const third = build(corpus, cache);
     expect(third.calls.length).toBe(3);
     expect(third.d.build?.index).toBe('built');
@@ -165,7 +165,7 @@ describe('the persisted cache', () => {
 
     // A header from a future format is stale too.
     const path = join(cache, ARTICLES_FILE);
-    writeFileSync(path, readFileSync(path, 'utf8').replace('"format":1', '"format":99'));
+    writeFileSync(path, readFileSync(path, 'utf8').replace(`"format":${CACHE_FORMAT}`, '"format":99'));
     const future = build(corpus, cache, { extractorVersion: 'test-2' });
     expect(future.calls.length).toBe(3);
     expect(future.d.build?.rejected.join(' ')).toMatch(/articles: stale \(format 99/);

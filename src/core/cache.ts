@@ -29,12 +29,14 @@ import { ARTICLE_EXTENSIONS, MAX_ARTICLE_BYTES, idOf, loadFile, sha256 as sha256
 import type { Processed } from '../corpus/pool.js';
 import type { Extraction } from '../extract/types.js';
 import { type AliasTable, loadAliases } from '../search/aliases.js';
+import { readMiniSearch } from '../search/load.js';
 import { type PassageDoc, PassageIndex, SEARCH_OPTIONS } from '../search/passages.js';
 import type { BuildOptions, BuildReport, Dossier } from './dossier.js';
-import type { Article, CorpusProblem, Paragraph } from './types.js';
+import { packExtraction, packParagraphs, unpackExtraction, unpackParagraphs } from './stored.js';
+import type { Article, CorpusProblem } from './types.js';
 
 /** Bump when the layout of the cache files changes. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 const MAGIC = 'DOSSIER-CACHE';
 
 const sha256 = (s: string | Uint8Array) => createHash('sha256').update(s).digest('hex');
@@ -279,7 +281,8 @@ interface StoredArticle {
   meta: Article['meta'];
   body: string;
   bodyLine: number;
-  paragraphs: Paragraph[];
+  /** Packed (src/core/stored.ts). */
+  paragraphs: unknown[];
   /** [start, end, paragraph, caption ? 1 : 0] per sentence, in order. */
   sentences: [number, number, number, 0 | 1][];
   warnings: string[];
@@ -298,12 +301,13 @@ const StoredEntry = z.object({
     meta: z.object({ title: z.string(), outlet: z.string().nullable(), published: z.string().nullable(), url: z.string().nullable(), byline: z.string().nullable() }).passthrough(),
     body: z.string(),
     bodyLine: z.number(),
-    paragraphs: z.array(z.object({ start: z.number(), end: z.number(), index: z.number(), kind: z.string() }).passthrough()),
     // Checked one by one where they are revived (a zod tuple per sentence is most of the time a check takes).
+    paragraphs: z.array(z.unknown()),
     sentences: z.array(z.unknown()),
     warnings: z.array(z.string()),
   }),
-  x: z.object({ article: z.string(), dates: z.array(z.unknown()), events: z.array(z.unknown()), statements: z.array(z.unknown()) }).passthrough(),
+  // Packed (src/core/stored.ts), checked where it is unpacked.
+  x: z.object({ article: z.string() }).passthrough(),
 });
 const ArticlesPayload = z.object({ entries: z.record(z.string(), z.unknown()) });
 
@@ -313,7 +317,7 @@ function storeArticle(a: Article): StoredArticle {
     meta: a.meta,
     body: a.body,
     bodyLine: a.bodyLine,
-    paragraphs: a.paragraphs,
+    paragraphs: packParagraphs(a.paragraphs),
     sentences: a.sentences.map((s) => [s.start, s.end, s.paragraph, s.caption ? 1 : 0]),
     warnings: a.warnings,
   };
@@ -332,7 +336,7 @@ function reviveArticle(s: StoredArticle, id: string, file: string): Article {
     meta: s.meta,
     body,
     bodyLine: s.bodyLine,
-    paragraphs: s.paragraphs,
+    paragraphs: unpackParagraphs(s.paragraphs, body.length),
     sentences: s.sentences.map(([start, end, paragraph, caption], index) => ({ start, end, index, paragraph, text: body.slice(start, end), caption: caption === 1 })),
     hash: s.hash,
     warnings: s.warnings,
@@ -355,11 +359,11 @@ export function readArticles(cacheDir: string, key: string, corpusDir: string, i
       // a 10,000-article cache is never held twice.
       const checked = StoredEntry.safeParse(raw);
       if (!checked.success) return { ok: false, reason: 'corrupt', detail: `unexpected shape of ${name}: ${checked.error.issues[0]?.message ?? ''}` };
-      const e = raw as { a: StoredArticle; x: Extraction };
+      const e = raw as { a: StoredArticle; x: unknown };
       const file = join(corpusDir, name);
       const id = idOf(file);
-      const article = reviveArticle(e.a as unknown as StoredArticle, id, file);
-      out.set(name, { hash: article.hash, article, extraction: e.x as unknown as Extraction });
+      const article = reviveArticle(e.a, id, file);
+      out.set(name, { hash: article.hash, article, extraction: unpackExtraction(e.x, article.body) });
     }
   } catch (e) {
     return { ok: false, reason: 'corrupt', detail: (e as Error).message };
@@ -388,7 +392,7 @@ export function writeArticles(cacheDir: string, key: string, entries: Map<string
     emit('{"entries":{');
     let first = true;
     for (const [name, e] of entries) {
-      emit(`${first ? '' : ','}${JSON.stringify(name)}:${JSON.stringify({ a: storeArticle(e.article), x: e.extraction })}`);
+      emit(`${first ? '' : ','}${JSON.stringify(name)}:${JSON.stringify({ a: storeArticle(e.article), x: packExtraction(e.extraction, e.article.body) })}`);
       first = false;
     }
     emit('}}');
@@ -401,7 +405,7 @@ export function writeArticles(cacheDir: string, key: string, entries: Map<string
 export interface StoredIndex {
   /** The file versions the index holds: [file name, content hash, number of sentences]. */
   docs: [string, string, number][];
-  /** MiniSearch's toJSON(). */
+  /** MiniSearch's toJSON() (read back: the MiniSearch itself when the fast reader could read it). */
   mini: unknown;
 }
 
@@ -409,11 +413,33 @@ const IndexPayload = z.object({
   docs: z.array(z.tuple([z.string(), z.string(), z.number().int().nonnegative()])),
   mini: z.object({ serializationVersion: z.number(), documentCount: z.number(), index: z.array(z.unknown()) }).passthrough(),
 });
+const IndexDocs = IndexPayload.shape.docs;
 
 export function readIndex(cacheDir: string, key: string): CacheRead<StoredIndex> {
-  const r = readCacheFile(join(cacheDir, INDEX_FILE), 'index', key);
-  if (!r.ok) return r;
-  const parsed = IndexPayload.safeParse(r.value);
+  const payload = readPayload(join(cacheDir, INDEX_FILE), 'index', key);
+  if (!payload.ok) return payload;
+  const text = payload.value;
+  // The payload is {"docs":[…],"mini":<MiniSearch's toJSON()>}: MiniSearch's part read straight into its
+  // Maps (src/search/load.ts), several times quicker than JSON.parse then loadJS; anything that reader
+  // does not expect is read the slow way, which reports what is wrong.
+  const prefix = '{"docs":';
+  const mid = text.indexOf('],"mini":');
+  if (text.startsWith(prefix) && mid > 0) {
+    try {
+      const docs = IndexDocs.safeParse(JSON.parse(text.slice(prefix.length, mid + 1)));
+      const read = docs.success ? readMiniSearch<PassageDoc>(text, INDEX_OPTIONS, mid + '],"mini":'.length) : null;
+      if (docs.success && read && text.slice(read.end).trim() === '}') return { ok: true, value: { docs: docs.data, mini: read.mini } };
+    } catch {
+      /* read the slow way */
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, reason: 'corrupt', detail: (e as Error).message };
+  }
+  const parsed = IndexPayload.safeParse(value);
   if (!parsed.success) return { ok: false, reason: 'corrupt', detail: `unexpected shape: ${parsed.error.issues[0]?.message ?? ''}` };
   return { ok: true, value: parsed.data };
 }
@@ -731,7 +757,7 @@ function updateIndex(
   if (stale.length + missing.length > Math.max(20, current.size * 0.2)) return null;
   // Removing a document needs its indexed text: the old article must still be in the cache.
   if (stale.some(([name, hash]) => prev.get(name)?.hash !== hash)) return null;
-  const passages = new PassageIndex(table, MiniSearch.loadJS<PassageDoc>(mini as Parameters<typeof MiniSearch.loadJS>[0], INDEX_OPTIONS));
+  const passages = new PassageIndex(table, mini instanceof MiniSearch ? (mini as MiniSearch<PassageDoc>) : MiniSearch.loadJS<PassageDoc>(mini as Parameters<typeof MiniSearch.loadJS>[0], INDEX_OPTIONS));
   if (passages.mini.documentCount !== docs.reduce((n, d) => n + d[2], 0)) throw new Error('document count differs from its list of files');
   for (const [name] of stale) passages.mini.removeAll(passages.docsOf(prev.get(name)!.article));
   for (const [, a] of missing) passages.add(a);

@@ -1,0 +1,79 @@
+// The cache writes paragraphs and extraction results packed (src/core/stored.ts): read back, they must be
+// exactly what the extractor made — every field, in the same key order (answers are serialised to JSON),
+// quotes and dates' words still the body's own characters — and a packed value that is not what the cache
+// writes must be refused (the cache is then rebuilt), never read as something else.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeCorpus } from '../bench/corpus.js';
+import { packExtraction, packParagraphs, unpackExtraction, unpackParagraphs } from '../src/core/stored.js';
+import type { Article } from '../src/core/types.js';
+import { loadFile } from '../src/corpus/load.js';
+import { extract } from '../src/extract/index.js';
+import type { Extraction } from '../src/extract/types.js';
+import { CORPUS } from './helpers.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'dossier-stored-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function articles(dir: string): Article[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .flatMap((f) => {
+      const r = loadFile(join(dir, f));
+      return 'article' in r ? [r.article] : [];
+    });
+}
+
+/** Through JSON, as the cache file is. */
+const roundTrip = (x: Extraction, body: string) => unpackExtraction(JSON.parse(JSON.stringify(packExtraction(x, body))), body);
+
+describe('packed extraction results', () => {
+  writeCorpus(join(tmp, 'bench'), 120, 3);
+  const all = [...articles(CORPUS), ...articles(join(tmp, 'bench'))];
+
+  it('read back exactly as extracted, every one packed (none left as a plain object)', () => {
+    let items = 0;
+    for (const a of all) {
+      const x = extract(a);
+      const packed = packExtraction(x, a.body) as { d: unknown[]; e: unknown[]; s: unknown[] };
+      for (const list of [packed.d, packed.e, packed.s]) for (const item of list) expect(Array.isArray(item), `${a.id}: ${JSON.stringify(item)}`).toBe(true);
+      items += packed.d.length + packed.e.length + packed.s.length;
+      expect(JSON.stringify(roundTrip(x, a.body))).toBe(JSON.stringify(x));
+      const ps = unpackParagraphs(JSON.parse(JSON.stringify(packParagraphs(a.paragraphs))), a.body.length);
+      expect(JSON.stringify(ps)).toBe(JSON.stringify(a.paragraphs));
+    }
+    expect(items).toBeGreaterThan(1000);
+  });
+
+  it('keeps what it cannot pack as it is: a custom extractor\'s fields, a quote that is not the body\'s slice', () => {
+    const a = articles(CORPUS)[0]!;
+    const x = extract(a);
+    const custom: Extraction = {
+      ...x,
+      statements: [{ ...x.statements[0]!, quote: 'words not in the body' }, { ...x.statements[1]!, note: 'extra' } as never],
+      events: x.events.slice(0, 1).map((e) => ({ ...e, article: 'another' })),
+    };
+    expect(JSON.stringify(roundTrip(custom, a.body))).toBe(JSON.stringify(custom));
+    const odd = { article: a.id, dates: [], events: [], statements: [], extra: 1 } as unknown as Extraction;
+    expect(roundTrip(odd, a.body)).toEqual(odd);
+  });
+
+  it('refuses a packed value that is not what the cache writes', () => {
+    const a = articles(CORPUS)[0]!;
+    const packed = JSON.parse(JSON.stringify(packExtraction(extract(a), a.body)));
+    const bad = (mutate: (p: { d: unknown[][]; e: unknown[][]; s: unknown[][] }) => void) => {
+      const p = structuredClone(packed);
+      mutate(p);
+      return () => unpackExtraction(p, a.body);
+    };
+    expect(bad((p) => (p.s[0]![4] = a.body.length + 10))).toThrow(/statement/);
+    expect(bad((p) => (p.s[0]![2] = 7))).toThrow(/statement/);
+    expect(bad((p) => (p.e[0]![2] = 'day'))).toThrow(/event/);
+    expect(bad((p) => (p.d[0]![0] = -1))).toThrow(/date/);
+    expect(() => unpackParagraphs([[0, 5, 99]], a.body.length)).toThrow(/paragraph/);
+    expect(() => unpackExtraction({ article: a.id, d: [], e: 3, s: [] }, a.body)).toThrow(/extraction/);
+  });
+});
