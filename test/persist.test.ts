@@ -151,6 +151,38 @@ describe('the persisted cache', () => {
     expect(build(corpus, cache).d.build?.cache).toBe('hit');
   });
 
+  it('a start-up that reads the cache while another thread checks it still catches changed files and corrupt bytes', async () => {
+    const { corpus, cache } = setup();
+    const open = (extra: Partial<BuildOptions> = {}) => {
+      const c = counter();
+      return openDossier(corpus, { cache: { dir: cache }, extractFn: c.extractFn, extractorVersion: 'test-1', ...extra }).then((d) => ({ d, calls: c.calls }));
+    };
+    const first = await open();
+    expect(first.calls.sort()).toEqual(['a', 'b', 'c']);
+    const hit = await open();
+    expect(hit.calls).toEqual([]);
+    expect(hit.d.build).toMatchObject({ cache: 'hit', index: 'loaded', reused: 3 });
+    expect(visible(hit.d)).toEqual(visible(first.d));
+
+    // An edited article (its hash is computed on the other thread) is read again, the others reused.
+    writeFileSync(join(corpus, 'b.md'), B.replace('artillery shells', 'rockets'));
+    const edited = await open();
+    expect(edited.calls).toEqual(['b']);
+    expect(edited.d.build).toMatchObject({ reused: 2, loaded: 1 });
+
+    // One changed byte in either file: the checksum does not match and nothing parsed from it is used.
+    for (const file of [ARTICLES_FILE, INDEX_FILE]) {
+      const path = join(cache, file);
+      const text = readFileSync(path, 'utf8');
+      const at = text.indexOf('Containers shipped north') >= 0 ? text.indexOf('Containers shipped north') : text.lastIndexOf('"a');
+      writeFileSync(path, text.slice(0, at) + (text[at] === 'C' ? 'K' : '"b') + text.slice(at + (text[at] === 'C' ? 1 : 2)));
+      const again = await open();
+      expect(again.d.build?.rejected.join(' ')).toMatch(new RegExp(`${file.replace('.json', '')}: corrupt \\(checksum mismatch\\)`));
+      expect(visible(again.d).answers).toEqual(visible(edited.d).answers);
+      expect(again.d.byId.get('a')?.meta.title).toBe('Containers shipped north');
+    }
+  });
+
   it('a cache made by another extractor version or alias table is stale and rebuilt', () => {
     const { corpus, cache } = setup();
     build(corpus, cache);

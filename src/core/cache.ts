@@ -30,6 +30,7 @@ import type { Processed } from '../corpus/pool.js';
 import type { Extraction } from '../extract/types.js';
 import { type AliasTable, loadAliases } from '../search/aliases.js';
 import { readMiniSearch } from '../search/load.js';
+import { Hasher, readShared } from './hasher.js';
 import { type PassageDoc, PassageIndex, SEARCH_OPTIONS } from '../search/passages.js';
 import type { BuildOptions, BuildReport, Dossier } from './dossier.js';
 import { packExtraction, packParagraphs, unpackExtraction, unpackParagraphs } from './stored.js';
@@ -137,18 +138,28 @@ function readCacheFile(path: string, kind: 'articles' | 'index', key: string): C
   // The file's bytes are let go before the payload is parsed: a large cache is not in memory three times.
   const payload = readPayload(path, kind, key);
   if (!payload.ok) return payload;
+  return parseJson(payload.value);
+}
+
+function parseJson(text: string): CacheRead<unknown> {
   try {
-    return { ok: true, value: JSON.parse(payload.value) };
+    return { ok: true, value: JSON.parse(text) };
   } catch (e) {
     return { ok: false, reason: 'corrupt', detail: (e as Error).message };
   }
 }
 
-/** One cache file's payload text, once its header, key, length and checksum are checked. */
-function readPayload(path: string, kind: 'articles' | 'index', key: string): CacheRead<string> {
+/** A cache file whose header is read and matches: its payload's bytes, not yet checked against the checksum. */
+interface Opened {
+  header: z.infer<typeof Header>;
+  body: Buffer;
+}
+
+/** Reads a cache file's bytes (with `read`) and checks its header: format, kind and key. */
+function openPayload(path: string, kind: 'articles' | 'index', key: string, read: (path: string) => Buffer = readFileSync): CacheRead<Opened> {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = read(path);
   } catch {
     return { ok: false, reason: 'missing', detail: `${path} does not exist` };
   }
@@ -165,15 +176,29 @@ function readPayload(path: string, kind: 'articles' | 'index', key: string): Cac
     }
     if (header.data.kind !== kind) return { ok: false, reason: 'corrupt', detail: `holds ${header.data.kind}, not ${kind}` };
     if (header.data.key !== key) return { ok: false, reason: 'stale', detail: 'made by other code, extractor version or aliases' };
-    // The checksum is of the payload's UTF-8 bytes: checked on the bytes as read, before decoding them.
-    const body = bytes.subarray(nl + 1);
-    if (sha256(body) !== header.data.sha256) {
-      const truncated = body.toString('utf8').length !== header.data.length;
-      return { ok: false, reason: 'corrupt', detail: truncated ? 'truncated' : 'checksum mismatch' };
-    }
-    const payload = body.toString('utf8');
-    if (payload.length !== header.data.length) return { ok: false, reason: 'corrupt', detail: 'truncated' };
-    return { ok: true, value: payload };
+    return { ok: true, value: { header: header.data, body: bytes.subarray(nl + 1) } };
+  } catch (e) {
+    return { ok: false, reason: 'corrupt', detail: (e as Error).message };
+  }
+}
+
+/**
+ * The payload's text once its checksum (`digest`, the sha256 of its bytes) and length match the header.
+ * `text`: the bytes already decoded, if they were.
+ */
+function checkPayload(o: Opened, digest: string, text = o.body.toString('utf8')): CacheRead<string> {
+  // The checksum is of the payload's UTF-8 bytes: checked on the bytes as read.
+  if (digest !== o.header.sha256) return { ok: false, reason: 'corrupt', detail: text.length !== o.header.length ? 'truncated' : 'checksum mismatch' };
+  if (text.length !== o.header.length) return { ok: false, reason: 'corrupt', detail: 'truncated' };
+  return { ok: true, value: text };
+}
+
+/** One cache file's payload text, once its header, key, length and checksum are checked. */
+function readPayload(path: string, kind: 'articles' | 'index', key: string): CacheRead<string> {
+  const o = openPayload(path, kind, key);
+  if (!o.ok) return o;
+  try {
+    return checkPayload(o.value, sha256(o.value.body));
   } catch (e) {
     return { ok: false, reason: 'corrupt', detail: (e as Error).message };
   }
@@ -350,7 +375,12 @@ export const INDEX_FILE = 'index.json';
 export function readArticles(cacheDir: string, key: string, corpusDir: string, idOf: (file: string) => string): CacheRead<Map<string, CachedEntry>> {
   const r = readCacheFile(join(cacheDir, ARTICLES_FILE), 'articles', key);
   if (!r.ok) return r;
-  const parsed = ArticlesPayload.safeParse(r.value);
+  return articlesFrom(r.value, corpusDir, idOf);
+}
+
+/** The articles file's parsed payload, checked and revived. */
+function articlesFrom(value: unknown, corpusDir: string, idOf: (file: string) => string): CacheRead<Map<string, CachedEntry>> {
+  const parsed = ArticlesPayload.safeParse(value);
   if (!parsed.success) return { ok: false, reason: 'corrupt', detail: `unexpected shape: ${parsed.error.issues[0]?.message ?? ''}` };
   const out = new Map<string, CachedEntry>();
   try {
@@ -418,7 +448,11 @@ const IndexDocs = IndexPayload.shape.docs;
 export function readIndex(cacheDir: string, key: string): CacheRead<StoredIndex> {
   const payload = readPayload(join(cacheDir, INDEX_FILE), 'index', key);
   if (!payload.ok) return payload;
-  const text = payload.value;
+  return indexFrom(payload.value);
+}
+
+/** The index file's payload text, read. */
+function indexFrom(text: string): CacheRead<StoredIndex> {
   // The payload is {"docs":[…],"mini":<MiniSearch's toJSON()>}: MiniSearch's part read straight into its
   // Maps (src/search/load.ts), several times quicker than JSON.parse then loadJS; anything that reader
   // does not expect is read the slow way, which reports what is wrong.
@@ -433,15 +467,47 @@ export function readIndex(cacheDir: string, key: string): CacheRead<StoredIndex>
       /* read the slow way */
     }
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, reason: 'corrupt', detail: (e as Error).message };
-  }
-  const parsed = IndexPayload.safeParse(value);
+  const r = parseJson(text);
+  if (!r.ok) return r;
+  const parsed = IndexPayload.safeParse(r.value);
   if (!parsed.success) return { ok: false, reason: 'corrupt', detail: `unexpected shape: ${parsed.error.issues[0]?.message ?? ''}` };
   return { ok: true, value: parsed.data };
+}
+
+/**
+ * Both cache files read and parsed on this thread while a worker checks each one's checksum: a
+ * start-up's reading, on two cores.
+ */
+async function readCacheWith(cacheDir: string, key: string, corpusDir: string, idOf: (file: string) => string): Promise<{ articles: CacheRead<Map<string, CachedEntry>>; index: CacheRead<StoredIndex> }> {
+  // One file at a time, its bytes let go before the next is read: a large cache is not in memory twice.
+  // Each file's checksum on a worker of its own, ended once it answers: a thread that has seen a file's
+  // shared bytes keeps them alive until it ends.
+  const digest = (o: CacheRead<Opened>) => {
+    if (!o.ok) return null;
+    const h = Hasher.start();
+    const body = o.value.body;
+    return (h ? h.bytes(body) : Promise.reject(new Error('no worker'))).catch(() => sha256(body)).finally(() => h?.close());
+  };
+  // Parsed before the checksum is known, used only once it matches.
+  const read = async <T>(o: CacheRead<Opened>, use: (text: string) => CacheRead<T>): Promise<CacheRead<T>> => {
+    if (!o.ok) return o;
+    const d = digest(o);
+    try {
+      const text = o.value.body.toString('utf8');
+      const value = text.length === o.value.header.length ? use(text) : null;
+      const checked = checkPayload(o.value, await d!, text);
+      if (!checked.ok) return checked;
+      return value ?? { ok: false, reason: 'corrupt', detail: 'truncated' };
+    } catch (e) {
+      return { ok: false, reason: 'corrupt', detail: (e as Error).message };
+    }
+  };
+  const articles = await read(openPayload(join(cacheDir, ARTICLES_FILE), 'articles', key, readShared), (text) => {
+    const r = parseJson(text);
+    return r.ok ? articlesFrom(r.value, corpusDir, idOf) : r;
+  });
+  const index = await read(openPayload(join(cacheDir, INDEX_FILE), 'index', key, readShared), indexFrom);
+  return { articles, index };
 }
 
 export function writeIndex(cacheDir: string, key: string, index: StoredIndex, ascii = true): void {
@@ -492,6 +558,8 @@ export interface PendingBuild {
   extractErrors: Map<string, string>;
   /** The passage index of exactly `articles`, when it was built during the extraction. */
   prebuilt?: PassageIndex;
+  /** The index file, when it was read ahead. */
+  indexRead?: CacheRead<StoredIndex>;
 }
 
 /** One article file of the corpus: its version in the cache when unchanged, else what loading it gave. */
@@ -517,10 +585,57 @@ interface Scan {
   listProblem: CorpusProblem | null;
   /** The passage index of exactly these articles, built while they were extracted (cold starts). */
   prebuilt?: PassageIndex;
+  /** The index file, when it was read ahead. */
+  indexRead?: CacheRead<StoredIndex>;
 }
 
-function scanCorpus(dir: string, opts: BuildOptions): Scan {
+/** The cache files read (and the corpus hashed) ahead of a scan, on two cores: see readAhead. */
+interface ReadAhead {
+  t0: number;
+  ms: number;
+  articles: CacheRead<Map<string, CachedEntry>>;
+  index: CacheRead<StoredIndex>;
+  /** Content hash of each article file by name (null: unreadable or too large). */
+  hashes: Map<string, string | null>;
+}
+
+/**
+ * For a start-up with a cache to read: both cache files read and parsed here while a Hasher checks their
+ * checksums and hashes every article file on another core. Null when there is no cache to read (or no
+ * worker thread), and the scan reads as usual.
+ */
+async function readAhead(dir: string, opts: BuildOptions): Promise<ReadAhead | null> {
   const t0 = performance.now();
+  const cfg = cacheConfig(opts.cache, dir);
+  if (!cfg) return null;
+  const key = cacheKey(opts.extractorVersion, loadAliases(dir).table);
+  if (!key || !existsSync(join(cfg.dir, ARTICLES_FILE))) return null;
+  const hasher = Hasher.start();
+  if (!hasher) return null;
+  try {
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir).filter((n) => ARTICLE_EXTENSIONS.has(extname(n).toLowerCase()) && !n.startsWith('.'));
+    } catch {
+      /* the scan reports it */
+    }
+    const hashing = hasher
+      .files(
+        names.map((n) => join(dir, n)),
+        MAX_ARTICLE_BYTES,
+      )
+      .then((hs) => new Map(names.map((n, i) => [n, hs[i] ?? null])))
+      .catch(() => new Map<string, string | null>());
+    const { articles, index } = await readCacheWith(cfg.dir, key, dir, idOf);
+    const hashes = await hashing;
+    return { t0, ms: performance.now() - t0, articles, index, hashes };
+  } finally {
+    hasher.close();
+  }
+}
+
+function scanCorpus(dir: string, opts: BuildOptions, ahead: ReadAhead | null = null): Scan {
+  const t0 = ahead?.t0 ?? performance.now();
   const { table, problem } = loadAliases(dir);
   const cfg = cacheConfig(opts.cache, dir);
   const key = cfg ? cacheKey(opts.extractorVersion, table) : null;
@@ -531,7 +646,7 @@ function scanCorpus(dir: string, opts: BuildOptions): Scan {
   let t = performance.now();
   let prev = new Map<string, CachedEntry>();
   if (cfg && key) {
-    const r = readArticles(cfg.dir, key, dir, idOf);
+    const r = ahead?.articles ?? readArticles(cfg.dir, key, dir, idOf);
     if (r.ok) prev = r.value;
     else report.rejected.push(`articles: ${r.reason} (${r.detail})`);
   }
@@ -552,7 +667,10 @@ function scanCorpus(dir: string, opts: BuildOptions): Scan {
     const path = join(dir, name);
     let cached: CachedEntry | null = null;
     const old = prev.get(name);
-    if (old) {
+    const hashed = ahead?.hashes.get(name);
+    if (old && hashed !== undefined) {
+      if (hashed === old.hash) cached = old;
+    } else if (old) {
       try {
         const bytes = readFileSync(path);
         if (bytes.length <= MAX_ARTICLE_BYTES && sha256Bytes(bytes) === old.hash) cached = old;
@@ -563,7 +681,9 @@ function scanCorpus(dir: string, opts: BuildOptions): Scan {
     slots.push({ name, path, cached });
   }
   ms.scan += performance.now() - t;
-  return { dir, opts, t0, table, aliasProblem: problem, cfg, key, report, prev, slots, listProblem };
+  // Read ahead: the time reading both cache files took, on this thread and the hashing one.
+  if (ahead) ms.cacheRead = ahead.ms;
+  return { dir, opts, t0, table, aliasProblem: problem, cfg, key, report, prev, slots, listProblem, ...(ahead ? { indexRead: ahead.index } : {}) };
 }
 
 /** The second half: every slot resolved (from the cache or loaded), in the corpus's order. */
@@ -602,7 +722,7 @@ function settleScan(sc: Scan): PendingBuild {
   if (sc.aliasProblem) problems.push({ file: `${dir}/aliases.yaml`, line: null, reason: sc.aliasProblem, severity: 'warning' });
   const current = new Set(names);
   report.removed = [...prev.keys()].filter((n) => !current.has(n)).length;
-  return { dir, opts, t0, table, cfg, key, report, prev, names, articles, problems, extractions, fresh, extractErrors, prebuilt: sc.prebuilt };
+  return { dir, opts, t0, table, cfg, key, report, prev, names, articles, problems, extractions, fresh, extractErrors, prebuilt: sc.prebuilt, ...(sc.indexRead ? { indexRead: sc.indexRead } : {}) };
 }
 
 /** Loads (without extracting) the files the cache did not have, here. */
@@ -653,7 +773,7 @@ export function finishBuild(b: PendingBuild, extractFn: (a: Article) => Extracti
   t = performance.now();
   let passages: PassageIndex | null = null;
   if (cfg && key) {
-    const r = readIndex(cfg.dir, key);
+    const r = b.indexRead ?? readIndex(cfg.dir, key);
     ms.cacheRead += performance.now() - t;
     t = performance.now();
     if (r.ok) {
@@ -770,7 +890,7 @@ function updateIndex(
  * imported only when some file has to be extracted: a start-up from an unchanged cache never loads it.
  */
 export async function openDossier(dir: string, opts: BuildOptions = {}): Promise<Dossier> {
-  const sc = scanCorpus(dir, opts);
+  const sc = scanCorpus(dir, opts, await readAhead(dir, opts));
   const toLoad = sc.slots.filter((s) => !s.cached);
   const workers = opts.extractFn ? 0 : Math.min(buildWorkers(opts), Math.ceil(toLoad.length / 16));
   if (workers > 0 && toLoad.length >= PARALLEL_MIN_FILES) {
