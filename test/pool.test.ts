@@ -36,6 +36,7 @@ describe('building over worker threads', () => {
     // The passage index built while the workers extracted is the one a build on one thread makes.
     expect(pooled.build?.index).toBe('built');
     expect(JSON.stringify(pooled.passages.mini.toJSON()) === JSON.stringify(single.passages.mini.toJSON())).toBe(true);
+    expect(JSON.stringify(pooled.passages.heads.toJSON()) === JSON.stringify(single.passages.heads.toJSON())).toBe(true);
     const broken = pooled.problems.find((p) => p.file.endsWith('0000-broken.md'));
     expect(broken?.severity).toBe('error');
     expect(broken?.line).toBeGreaterThan(0);

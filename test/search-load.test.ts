@@ -70,8 +70,8 @@ describe('readMiniSearch', () => {
     expect(fast).not.toBeNull();
     expect(fast!.end).toBe(text.length);
     expect(state(fast!.mini)).toEqual(state(slow));
-    const a = new PassageIndex(DEFAULT_ALIASES, fast!.mini as never);
-    const b = new PassageIndex(DEFAULT_ALIASES, slow as never);
+    const a = new PassageIndex(DEFAULT_ALIASES, fast!.mini as never, index.heads);
+    const b = new PassageIndex(DEFAULT_ALIASES, slow as never, index.heads);
     for (const q of [...queries(7, 60).source, 'North Korea artillery shells Russia', 'Kirby said']) expect(a.search(q, 10)).toEqual(b.search(q, 10));
   });
 
@@ -80,8 +80,8 @@ describe('readMiniSearch', () => {
     const articles = seed();
     for (const a of articles) index.add(a);
     index.mini.discard(`${articles[0]!.id}#0`);
-    index.remove(articles[1]!.id, articles[1]!.sentences.length);
-    index.mini.add({ id: 'x#0', article: 'x', sentence: 0, text: 'Ким Чен Ын — «снаряды» 👍 \\ "quoted"', title: 't', outlet: '', entities: '' });
+    index.remove(articles[1]!);
+    index.mini.add({ id: 'x#0', article: 'x', sentence: 0, text: 'Ким Чен Ын — «снаряды» 👍 \\ "quoted"', entities: '' });
     const text = JSON.stringify(index.mini.toJSON());
     const { fast, slow } = both(text);
     expect(fast).not.toBeNull();

@@ -4,7 +4,8 @@
 //
 // Two files in the cache folder, each one header line then a JSON payload:
 //   articles.json  every article file's name, content hash, segmented Article and Extraction
-//   index.json     MiniSearch's own serialisation of the passage index, and which file versions it holds
+//   index.json     MiniSearch's own serialisation of the passage index (sentences, and articles' titles
+//                  and outlets), and which file versions it holds
 // The header carries the format, the cache key and the payload's sha256 and length. The key covers
 // everything the cached data depends on besides the file itself: the extractor's version, a hash of the
 // source of the cleaning, segmentation, extraction and search code, the installed dependency versions
@@ -31,13 +32,13 @@ import type { Extraction } from '../extract/types.js';
 import { type AliasTable, loadAliases } from '../search/aliases.js';
 import { readMiniSearch } from '../search/load.js';
 import { Hasher, readShared } from './hasher.js';
-import { type PassageDoc, PassageIndex, SEARCH_OPTIONS } from '../search/passages.js';
+import { HEAD_FIELDS, type HeadDoc, type PassageDoc, PassageIndex, SEARCH_OPTIONS } from '../search/passages.js';
 import type { BuildOptions, BuildReport, Dossier } from './dossier.js';
 import { packExtraction, packParagraphs, unpackExtraction, unpackParagraphs } from './stored.js';
 import type { Article, CorpusProblem } from './types.js';
 
 /** Bump when the layout of the cache files changes. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 const MAGIC = 'DOSSIER-CACHE';
 
 const sha256 = (s: string | Uint8Array) => createHash('sha256').update(s).digest('hex');
@@ -435,13 +436,17 @@ export function writeArticles(cacheDir: string, key: string, entries: Map<string
 export interface StoredIndex {
   /** The file versions the index holds: [file name, content hash, number of sentences]. */
   docs: [string, string, number][];
-  /** MiniSearch's toJSON() (read back: the MiniSearch itself when the fast reader could read it). */
+  /** The sentence index's MiniSearch toJSON() (read back: the MiniSearch itself when the fast reader could read it). */
   mini: unknown;
+  /** The same of the heads index (titles and outlets, one document per article). */
+  heads: unknown;
 }
 
+const MiniJson = z.object({ serializationVersion: z.number(), documentCount: z.number(), index: z.array(z.unknown()) }).passthrough();
 const IndexPayload = z.object({
   docs: z.array(z.tuple([z.string(), z.string(), z.number().int().nonnegative()])),
-  mini: z.object({ serializationVersion: z.number(), documentCount: z.number(), index: z.array(z.unknown()) }).passthrough(),
+  mini: MiniJson,
+  heads: MiniJson,
 });
 const IndexDocs = IndexPayload.shape.docs;
 
@@ -453,16 +458,18 @@ export function readIndex(cacheDir: string, key: string): CacheRead<StoredIndex>
 
 /** The index file's payload text, read. */
 function indexFrom(text: string): CacheRead<StoredIndex> {
-  // The payload is {"docs":[…],"mini":<MiniSearch's toJSON()>}: MiniSearch's part read straight into its
-  // Maps (src/search/load.ts), several times quicker than JSON.parse then loadJS; anything that reader
-  // does not expect is read the slow way, which reports what is wrong.
+  // The payload is {"docs":[…],"mini":<toJSON()>,"heads":<toJSON()>}: MiniSearch's parts read straight
+  // into its Maps (src/search/load.ts), several times quicker than JSON.parse then loadJS; anything that
+  // reader does not expect is read the slow way, which reports what is wrong.
   const prefix = '{"docs":';
   const mid = text.indexOf('],"mini":');
   if (text.startsWith(prefix) && mid > 0) {
     try {
       const docs = IndexDocs.safeParse(JSON.parse(text.slice(prefix.length, mid + 1)));
-      const read = docs.success ? readMiniSearch<PassageDoc>(text, INDEX_OPTIONS, mid + '],"mini":'.length) : null;
-      if (docs.success && read && text.slice(read.end).trim() === '}') return { ok: true, value: { docs: docs.data, mini: read.mini } };
+      const mini = docs.success ? readMiniSearch<PassageDoc>(text, INDEX_OPTIONS, mid + '],"mini":'.length) : null;
+      const headsAt = mini && text.startsWith(',"heads":', mini.end) ? mini.end + ',"heads":'.length : -1;
+      const heads = headsAt > 0 ? readMiniSearch<HeadDoc>(text, HEAD_INDEX_OPTIONS, headsAt) : null;
+      if (docs.success && mini && heads && text.slice(heads.end).trim() === '}') return { ok: true, value: { docs: docs.data, mini: mini.mini, heads: heads.mini } };
     } catch {
       /* read the slow way */
     }
@@ -512,17 +519,20 @@ async function readCacheWith(cacheDir: string, key: string, corpusDir: string, i
 
 export function writeIndex(cacheDir: string, key: string, index: StoredIndex, ascii = true): void {
   // JSON.stringify(index), MiniSearch's terms a few thousand at a time.
-  const { index: terms, ...rest } = index.mini as { index?: unknown[] } & Record<string, unknown>;
+  const emitMini = (emit: (piece: string) => void, mini: unknown) => {
+    const { index: terms, ...rest } = mini as { index?: unknown[] } & Record<string, unknown>;
+    if (!Array.isArray(terms)) return emit(JSON.stringify(mini));
+    const head = JSON.stringify({ ...rest, index: [] });
+    // Everything but the terms, then the terms in place of the empty list that ends it.
+    emit(`${head.slice(0, head.lastIndexOf('[]'))}[`);
+    for (let i = 0; i < terms.length; i++) emit(`${i ? ',' : ''}${JSON.stringify(terms[i])}`);
+    emit(`]${head.slice(head.lastIndexOf('[]') + 2)}`);
+  };
   writeCacheFile(join(cacheDir, INDEX_FILE), 'index', key, (emit) => {
     emit(`{"docs":${JSON.stringify(index.docs)},"mini":`);
-    if (!Array.isArray(terms)) emit(JSON.stringify(index.mini));
-    else {
-      const head = JSON.stringify({ ...rest, index: [] });
-      // Everything but the terms, then the terms in place of the empty list that ends it.
-      emit(`${head.slice(0, head.lastIndexOf('[]'))}[`);
-      for (let i = 0; i < terms.length; i++) emit(`${i ? ',' : ''}${JSON.stringify(terms[i])}`);
-      emit(`]${head.slice(head.lastIndexOf('[]') + 2)}`);
-    }
+    emitMini(emit, index.mini);
+    emit(',"heads":');
+    emitMini(emit, index.heads);
     emit('}');
   }, ascii);
 }
@@ -778,7 +788,7 @@ export function finishBuild(b: PendingBuild, extractFn: (a: Article) => Extracti
     t = performance.now();
     if (r.ok) {
       try {
-        passages = updateIndex(table, r.value.mini, r.value.docs, current, prev, report);
+        passages = updateIndex(table, r.value, current, prev, report);
       } catch (e) {
         report.rejected.push(`index: corrupt (${(e as Error).message})`);
         passages = null;
@@ -809,7 +819,7 @@ export function finishBuild(b: PendingBuild, extractFn: (a: Article) => Extracti
           for (const [name, a] of current) entries.set(name, { hash: a.hash, article: a, extraction: extractions.get(a.id)! });
           writeArticles(cfg.dir, key, entries, ascii);
         }
-        if (report.index !== 'loaded') writeIndex(cfg.dir, key, { docs: names.map((n) => [n, current.get(n)!.hash, current.get(n)!.sentences.length]), mini: passages.mini.toJSON() }, ascii);
+        if (report.index !== 'loaded') writeIndex(cfg.dir, key, { docs: names.map((n) => [n, current.get(n)!.hash, current.get(n)!.sentences.length]), mini: passages.mini.toJSON(), heads: passages.heads.toJSON() }, ascii);
         report.saved = true;
       } catch (e) {
         report.saveError = (e as Error).message;
@@ -843,9 +853,12 @@ export const INDEX_OPTIONS: typeof SEARCH_OPTIONS = {
   },
 };
 
+/** The heads index's options: INDEX_OPTIONS over an article's title and outlet. */
+export const HEAD_INDEX_OPTIONS: typeof SEARCH_OPTIONS = { ...INDEX_OPTIONS, fields: HEAD_FIELDS };
+
 /** An empty passage index with the memoised options. */
 export function newPassageIndex(aliases: AliasTable): PassageIndex {
-  return new PassageIndex(aliases, new MiniSearch<PassageDoc>(INDEX_OPTIONS));
+  return new PassageIndex(aliases, new MiniSearch<PassageDoc>(INDEX_OPTIONS), new MiniSearch<HeadDoc>(HEAD_INDEX_OPTIONS));
 }
 
 /**
@@ -855,8 +868,8 @@ export function newPassageIndex(aliases: AliasTable): PassageIndex {
  * loop as it goes. `aliases` must be the table `from` was built with.
  */
 export async function updatedPassageIndex(from: PassageIndex, aliases: AliasTable, gone: Article[], added: Article[]): Promise<PassageIndex> {
-  const copy = new PassageIndex(aliases, await MiniSearch.loadJSAsync<PassageDoc>(from.mini.toJSON(), INDEX_OPTIONS));
-  for (const a of gone) copy.mini.removeAll(copy.docsOf(a));
+  const copy = new PassageIndex(aliases, await MiniSearch.loadJSAsync<PassageDoc>(from.mini.toJSON(), INDEX_OPTIONS), await MiniSearch.loadJSAsync<HeadDoc>(from.heads.toJSON(), HEAD_INDEX_OPTIONS));
+  for (const a of gone) copy.remove(a);
   for (const a of added) copy.add(a);
   return copy;
 }
@@ -864,8 +877,7 @@ export async function updatedPassageIndex(from: PassageIndex, aliases: AliasTabl
 /** The saved index brought up to date with the current files, or null when rebuilding is simpler. */
 function updateIndex(
   table: AliasTable,
-  mini: unknown,
-  docs: [string, string, number][],
+  { mini, heads, docs }: StoredIndex,
   current: Map<string, Article>,
   prev: Map<string, CachedEntry>,
   report: BuildReport,
@@ -877,9 +889,11 @@ function updateIndex(
   if (stale.length + missing.length > Math.max(20, current.size * 0.2)) return null;
   // Removing a document needs its indexed text: the old article must still be in the cache.
   if (stale.some(([name, hash]) => prev.get(name)?.hash !== hash)) return null;
-  const passages = new PassageIndex(table, mini instanceof MiniSearch ? (mini as MiniSearch<PassageDoc>) : MiniSearch.loadJS<PassageDoc>(mini as Parameters<typeof MiniSearch.loadJS>[0], INDEX_OPTIONS));
+  const load = <T>(json: unknown, options: typeof SEARCH_OPTIONS) => (json instanceof MiniSearch ? (json as MiniSearch<T>) : MiniSearch.loadJS<T>(json as Parameters<typeof MiniSearch.loadJS>[0], options));
+  const passages = new PassageIndex(table, load<PassageDoc>(mini, INDEX_OPTIONS), load<HeadDoc>(heads, HEAD_INDEX_OPTIONS));
   if (passages.mini.documentCount !== docs.reduce((n, d) => n + d[2], 0)) throw new Error('document count differs from its list of files');
-  for (const [name] of stale) passages.mini.removeAll(passages.docsOf(prev.get(name)!.article));
+  if (passages.heads.documentCount !== docs.length) throw new Error('heads count differs from its list of files');
+  for (const [name] of stale) passages.remove(prev.get(name)!.article);
   for (const [, a] of missing) passages.add(a);
   report.index = stale.length + missing.length === 0 ? 'loaded' : 'updated';
   return passages;

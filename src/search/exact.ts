@@ -15,6 +15,14 @@
 // another layout, discarded documents not yet vacuumed (MiniSearch then adjusts scores as it meets them),
 // AND / AND_NOT, filters, document boosts, wildcard, more than 31 distinct query terms.
 // test/search-exact.test.ts compares it with mini.search on many queries.
+//
+// Groups: fields every member of a group shares (an article's title and outlet, the same for each of its
+// sentences) can live in a second, small MiniSearch with one document per group instead of being indexed
+// again with every member. scoreAll then scores them as if each member held them: the same BM25 with the
+// statistics of the member index (documents matching = the members of the groups matching, the average
+// length over members), added to each member in order. The scores are those of the index with the fields
+// on every member, up to the order of floating-point additions for prefix and fuzzy terms (the two trees
+// list derived terms in their own orders): test/search-exact.test.ts compares the rankings.
 import type MiniSearch from 'minisearch';
 import type { Query, SearchOptions } from 'minisearch';
 
@@ -35,6 +43,14 @@ export interface Scored {
 
 /** Gives bits to remember which index terms, in which fields, a document matched (see Scored.marks). */
 export type Marker = (derivedTerm: string, field: string) => number;
+
+/** Fields held once per group of documents (see the top of this file). */
+export interface Groups {
+  /** One document per group, with the shared fields. */
+  mini: MiniSearch<any>;
+  /** The id of the group a document (by its id in the member index) belongs to. */
+  groupOf(documentId: unknown): unknown;
+}
 
 // ---- MiniSearch 7.x internals --------------------------------------------------------------------
 
@@ -105,6 +121,19 @@ interface Scratch {
   terms: Int32Array;
   marks: Int32Array;
   busy: boolean;
+  /** Per group index (its `version`): members and field statistics. */
+  groups?: GroupStats;
+}
+
+interface GroupStats {
+  version: string;
+  /** Members' short ids (ascending) by group short id. */
+  members: (Int32Array | undefined)[];
+  /** Group field lengths, [groupShortId * fields + fieldId]. */
+  lengths: Uint32Array;
+  fields: number;
+  /** By group field id: the average length over the members (each member holding its group's fields). */
+  avg: number[];
 }
 
 const scratchOf = new WeakMap<object, Scratch>();
@@ -120,6 +149,35 @@ function scratch(m: Internals): Scratch {
   s = { version, size, lengths, fields, accs: [], terms: new Int32Array(size), marks: new Int32Array(size), busy: false };
   scratchOf.set(m, s);
   return s;
+}
+
+function groupStats(m: Internals, s: Scratch, g: Internals, groupOf: (id: unknown) => unknown): GroupStats {
+  const version = `${s.version}|${g._nextId}/${g._documentCount}`;
+  if (s.groups?.version === version) return s.groups;
+  const of = new Int32Array(m._nextId).fill(-1);
+  const counts = new Int32Array(g._nextId);
+  for (const [id, docId] of m._documentIds) {
+    const gid = g._idToShortId.get(groupOf(docId));
+    if (gid === undefined) continue;
+    of[id] = gid;
+    counts[gid]!++;
+  }
+  const members: (Int32Array | undefined)[] = Array.from({ length: g._nextId }, (_, gid) => (counts[gid]! > 0 ? new Int32Array(counts[gid]!) : undefined));
+  const fill = new Int32Array(g._nextId);
+  for (let id = 0; id < of.length; id++) {
+    const gid = of[id]!;
+    if (gid >= 0) members[gid]![fill[gid]!++] = id;
+  }
+  const fields = Math.max(0, ...Object.values(g._fieldIds)) + 1;
+  const lengths = new Uint32Array(g._nextId * fields);
+  const sums = new Array<number>(fields).fill(0);
+  for (const [gid, ls] of g._fieldLength)
+    for (let f = 0; f < ls.length; f++) {
+      lengths[gid * fields + f] = ls[f] ?? 0;
+      sums[f]! += (ls[f] ?? 0) * (members[gid]?.length ?? 0);
+    }
+  const avg = sums.map((x) => (m._documentCount > 0 ? x / m._documentCount : 0));
+  return (s.groups = { version, members, lengths, fields, avg });
 }
 
 function acc(s: Scratch, depth: number): Acc {
@@ -149,11 +207,14 @@ class Unsupported extends Error {}
  * cannot promise MiniSearch's exact scores (then call mini.search). Documents whose score is 0 cannot
  * occur (BM25 here is always positive), which is how "not matched" is told apart.
  */
-export function scoreAll<T>(mini: MiniSearch<any>, query: Query, options: SearchOptions, mark: Marker | null, use: (s: Scored) => T): T | null {
+export function scoreAll<T>(mini: MiniSearch<any>, query: Query, options: SearchOptions, mark: Marker | null, use: (s: Scored) => T, groups?: Groups): T | null {
   const m = internals(mini);
   if (!m || m._dirtCount !== 0) return null;
+  const gi = groups ? internals(groups.mini) : null;
+  if (groups && (!gi || gi._dirtCount !== 0)) return null;
   const s = scratch(m);
   if (s.busy) return null; // re-entered from `use`: the arrays are in use
+  const g: Group | null = gi && groups ? { m: gi, stats: groupStats(m, s, gi, groups.groupOf) } : null;
   const top = acc(s, 0);
   const termBits = new Map<string, number>();
   const markMemo = new Map<string, number>();
@@ -167,7 +228,7 @@ export function scoreAll<T>(mini: MiniSearch<any>, query: Query, options: Search
   s.busy = true;
   try {
     try {
-      run(m, s, query, options, 0, termBits, marked);
+      run(m, s, query, options, 0, termBits, marked, g);
     } catch (e) {
       if (e instanceof Unsupported) {
         clear(s);
@@ -212,12 +273,18 @@ type Opts = SearchOptions & Record<string, unknown>;
  * parent's accumulator (MiniSearch reduces onto the first child's map), the others into the next depth,
  * merged after.
  */
-function run(m: Internals, s: Scratch, query: Query, searchOptions: Opts, depth: number, termBits: Map<string, number>, marked: Marker): void {
+/** The group index and its statistics, when there is one. */
+interface Group {
+  m: Internals;
+  stats: GroupStats;
+}
+
+function run(m: Internals, s: Scratch, query: Query, searchOptions: Opts, depth: number, termBits: Map<string, number>, marked: Marker, g: Group | null): void {
   if (typeof query !== 'string') {
     if (typeof query === 'symbol' || !query || !Array.isArray((query as { queries?: unknown }).queries)) throw new Unsupported();
     const options: Opts = { ...searchOptions, ...(query as Opts), queries: undefined } as Opts;
     checkCombine(options);
-    query.queries.forEach((sub, i) => runChild(m, s, sub, options, depth, i, termBits, marked));
+    query.queries.forEach((sub, i) => runChild(m, s, sub, options, depth, i, termBits, marked, g));
     return;
   }
   const globals = m._options.searchOptions;
@@ -235,19 +302,19 @@ function run(m: Internals, s: Scratch, query: Query, searchOptions: Opts, depth:
       prefix: typeof options.prefix === 'function' ? options.prefix(term, i, terms) : options.prefix === true,
       termBoost: typeof options.boostTerm === 'function' ? options.boostTerm(term, i, terms) : 1,
     };
-    if (i === 0) querySpec(m, s, spec, options, acc(s, depth), termBits, marked);
+    if (i === 0) querySpec(m, s, spec, options, acc(s, depth), termBits, marked, g);
     else {
       const child = acc(s, depth + 1);
-      querySpec(m, s, spec, options, child, termBits, marked);
+      querySpec(m, s, spec, options, child, termBits, marked, g);
       mergeInto(acc(s, depth), child);
     }
   });
 }
 
-function runChild(m: Internals, s: Scratch, sub: Query, options: Opts, depth: number, i: number, termBits: Map<string, number>, marked: Marker): void {
-  if (i === 0) run(m, s, sub, options, depth, termBits, marked);
+function runChild(m: Internals, s: Scratch, sub: Query, options: Opts, depth: number, i: number, termBits: Map<string, number>, marked: Marker, g: Group | null): void {
+  if (i === 0) run(m, s, sub, options, depth, termBits, marked, g);
   else {
-    run(m, s, sub, options, depth + 1, termBits, marked);
+    run(m, s, sub, options, depth + 1, termBits, marked, g);
     mergeInto(acc(s, depth), acc(s, depth + 1));
   }
 }
@@ -266,7 +333,7 @@ interface Spec {
 }
 
 /** MiniSearch's executeQuerySpec: the exact term, then its prefix matches, then its fuzzy matches. */
-function querySpec(m: Internals, s: Scratch, spec: Spec, searchOptions: Opts, into: Acc, termBits: Map<string, number>, marked: Marker): void {
+function querySpec(m: Internals, s: Scratch, spec: Spec, searchOptions: Opts, into: Acc, termBits: Map<string, number>, marked: Marker, g: Group | null): void {
   const options = { ...m._options.searchOptions, ...searchOptions } as Opts & Internals['_options']['searchOptions'];
   const fields = (options.fields || m._options.fields) as string[];
   // Object.keys of MiniSearch's boosts object: each field once, in order (field names are not integers).
@@ -278,29 +345,110 @@ function querySpec(m: Internals, s: Scratch, spec: Spec, searchOptions: Opts, in
     if (termBits.size >= 31) throw new Unsupported();
     termBits.set(spec.term, (bit = 1 << termBits.size));
   }
-  termResults(m, s, spec.term, 1, spec.termBoost, m._index.get(spec.term), boosts, bm25, into, bit, marked);
-  let fuzzyMatches: Map<string, [Postings, number]> | undefined;
+  const score = (derived: string, weight: number, data: Postings | undefined, groupData: Postings | undefined) => {
+    termResults(m, s, derived, weight, spec.termBoost, data, boosts, bm25, into, bit, marked);
+    if (g && groupData) groupResults(m, s, g, derived, weight, spec.termBoost, groupData, boosts, bm25, into, bit, marked);
+  };
+  score(spec.term, 1, m._index.get(spec.term), g?.m._index.get(spec.term));
+  // Derived terms of both indexes, each once: the member index's in its order, then the group index's others.
+  let fuzzyMatches: Map<string, [Postings | undefined, Postings | undefined, number]> | undefined;
   if (spec.fuzzy) {
     const fuzzy = spec.fuzzy === true ? 0.2 : spec.fuzzy;
     const maxDistance = fuzzy < 1 ? Math.min(maxFuzzy, Math.round(spec.term.length * fuzzy)) : fuzzy;
-    if (maxDistance) fuzzyMatches = m._index.fuzzyGet(spec.term, maxDistance);
+    if (maxDistance) {
+      fuzzyMatches = new Map();
+      for (const [term, [data, distance]] of m._index.fuzzyGet(spec.term, maxDistance)) fuzzyMatches.set(term, [data, undefined, distance]);
+      if (g)
+        for (const [term, [data, distance]] of g.m._index.fuzzyGet(spec.term, maxDistance)) {
+          const had = fuzzyMatches.get(term);
+          if (had) had[1] = data;
+          else fuzzyMatches.set(term, [undefined, data, distance]);
+        }
+    }
   }
   if (spec.prefix) {
-    for (const [term, data] of m._index.atPrefix(spec.term)) {
+    const prefixed = new Map<string, [Postings | undefined, Postings | undefined]>();
+    for (const [term, data] of m._index.atPrefix(spec.term)) prefixed.set(term, [data, undefined]);
+    if (g)
+      for (const [term, data] of g.m._index.atPrefix(spec.term)) {
+        const had = prefixed.get(term);
+        if (had) had[1] = data;
+        else prefixed.set(term, [undefined, data]);
+      }
+    for (const [term, [data, groupData]] of prefixed) {
       const distance = term.length - spec.term.length;
       if (!distance) continue;
       fuzzyMatches?.delete(term);
       const weight = (prefixWeight * term.length) / (term.length + 0.3 * distance);
-      termResults(m, s, term, weight, spec.termBoost, data, boosts, bm25, into, bit, marked);
+      score(term, weight, data, groupData);
     }
   }
   if (fuzzyMatches) {
-    for (const term of fuzzyMatches.keys()) {
-      const [data, distance] = fuzzyMatches.get(term)!;
+    for (const [term, [data, groupData, distance]] of fuzzyMatches) {
       if (!distance) continue;
       const weight = (fuzzyWeight * term.length) / (term.length + distance);
-      termResults(m, s, term, weight, spec.termBoost, data, boosts, bm25, into, bit, marked);
+      score(term, weight, data, groupData);
     }
+  }
+}
+
+/**
+ * termResults for the fields held by groups: each group's BM25 score, with the member index's statistics,
+ * added to each of its members.
+ */
+function groupResults(
+  m: Internals,
+  s: Scratch,
+  g: Group,
+  derived: string,
+  termWeight: number,
+  termBoost: number,
+  data: Postings,
+  boosts: [string, number][],
+  bm25: { k: number; b: number; d: number },
+  into: Acc,
+  bit: number,
+  marked: Marker,
+): void {
+  const { k, b, d } = bm25;
+  const total = m._documentCount;
+  const { members, lengths, fields, avg } = g.stats;
+  const { terms, marks } = s;
+  const score = into.score;
+  for (const [field, fieldBoost] of boosts) {
+    if (m._fieldIds[field] !== undefined) continue; // a member field: scored by termResults
+    const fieldId = g.m._fieldIds[field];
+    if (fieldId === undefined) continue;
+    const freqs = data.get(fieldId);
+    if (freqs == null) continue;
+    let matching = 0;
+    freqs.forEach((_tf, gid) => {
+      matching += members[gid]?.length ?? 0;
+    });
+    if (matching === 0) continue;
+    const avgLength = avg[fieldId]!;
+    const idf = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+    const w = termWeight * termBoost * fieldBoost;
+    const mk = marked(derived, field);
+    const ids = into.ids;
+    let count = into.count;
+    freqs.forEach((tf, gid) => {
+      const list = members[gid];
+      if (!list) return;
+      const fieldLength = lengths[gid * fields + fieldId]!;
+      const v = w * (idf * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * fieldLength) / avgLength))));
+      for (let i = 0; i < list.length; i++) {
+        const id = list[i]!;
+        const was = score[id]!;
+        if (was === 0) {
+          ids[count++] = id;
+          score[id] = v;
+        } else score[id] = was + v;
+        terms[id] = terms[id]! | bit;
+        if (mk) marks[id] = marks[id]! | mk;
+      }
+    });
+    into.count = count;
   }
 }
 

@@ -1,4 +1,7 @@
 // The passage index: MiniSearch over every sentence of every article, with aliases applied at query time.
+// An article's title and outlet count for each of its sentences; they are held once per article, in a
+// small second MiniSearch (`heads`), and scored for every sentence as if each held them (src/search/exact.ts,
+// Groups) — the ranking of an index with them on every sentence, at about half the postings.
 import MiniSearch, { type Query, type SearchResult } from 'minisearch';
 import { eng as ENGLISH_STOP_WORDS } from 'stopword';
 import stem from 'wink-porter2-stemmer';
@@ -12,10 +15,15 @@ export interface PassageDoc {
   article: string;
   sentence: number;
   text: string;
-  title: string;
-  outlet: string;
   /** Alias groups the sentence names, as tokens "ent<i>": "DPRK" and "Pyongyang" are one entity. */
   entities: string;
+}
+
+/** One article's title and outlet, which count for each of its sentences. Its id is the article's. */
+export interface HeadDoc {
+  id: string;
+  title: string;
+  outlet: string;
 }
 
 export interface PassageHit {
@@ -46,25 +54,37 @@ export function tokenize(text: string): string[] {
 }
 
 export const SEARCH_OPTIONS = {
-  fields: ['text', 'entities', 'title', 'outlet'],
+  fields: ['text', 'entities'],
   storeFields: [] as string[],
   idField: 'id',
   tokenize,
   processTerm,
 };
 
+/** The options of the heads index: the same words, the article-wide fields. */
+export const HEAD_FIELDS = ['title', 'outlet'];
+
+/** A question is searched by its first this-many concepts (scoring keeps one bit per query term). */
+export const MAX_CONCEPTS = 31;
+
 export class PassageIndex {
   readonly mini: MiniSearch<PassageDoc>;
+  /** Titles and outlets, one document per article. */
+  readonly heads: MiniSearch<HeadDoc>;
   /** One pattern per alias group, matching any of its names. */
   private readonly groupPatterns: RegExp[][];
   /** The same patterns with the global flag, to strip a group's names out of a query. */
   private readonly groupStrippers: RegExp[][];
 
+  /** `mini` and `heads` go together (both built from the same articles, in the same order), or neither. */
   constructor(
     private readonly aliases: AliasTable,
     mini?: MiniSearch<PassageDoc>,
+    heads?: MiniSearch<HeadDoc>,
   ) {
+    if (!mini !== !heads) throw new Error('a passage index needs both its sentence and its heads index');
     this.mini = mini ?? new MiniSearch<PassageDoc>(SEARCH_OPTIONS);
+    this.heads = heads ?? new MiniSearch<HeadDoc>({ ...SEARCH_OPTIONS, fields: HEAD_FIELDS });
     this.groupPatterns = aliases.map((g) => groupPattern(g));
     this.groupStrippers = aliases.map((g) => groupPattern(g, 'g'));
   }
@@ -84,21 +104,23 @@ export class PassageIndex {
       article: article.id,
       sentence: s.index,
       text: s.text,
-      title: article.meta.title,
-      outlet: article.meta.outlet ?? '',
       entities: this.entitiesOf(s.text),
     }));
   }
 
-  add(article: Article): void {
-    this.mini.addAll(this.docsOf(article));
+  headOf(article: Article): HeadDoc {
+    return { id: article.id, title: article.meta.title, outlet: article.meta.outlet ?? '' };
   }
 
-  remove(articleId: string, sentences: number): void {
-    for (let i = 0; i < sentences; i++) {
-      const id = `${articleId}#${i}`;
-      if (this.mini.has(id)) this.mini.discard(id);
-    }
+  add(article: Article): void {
+    this.mini.addAll(this.docsOf(article));
+    this.heads.add(this.headOf(article));
+  }
+
+  /** Removes an article as it was added (its sentences must be the ones indexed). */
+  remove(article: Article): void {
+    this.mini.removeAll(this.docsOf(article));
+    this.heads.remove(this.headOf(article));
   }
 
   /**
@@ -125,21 +147,38 @@ export class PassageIndex {
 
   /**
    * The best `limit` passages for a question: MiniSearch's BM25 score (aliases as one entity each, word
-   * prefixes and small misspellings counting for less) times 0.25 + coverage², coverage being the share
-   * of the question's concepts the sentence's own text names.
+   * prefixes and small misspellings counting for less; the article's title and outlet counting a little
+   * for each of its sentences) times 0.25 + coverage², coverage being the share of the question's concepts
+   * the sentence's own text names. A question is searched by its first MAX_CONCEPTS concepts.
    */
   search(text: string, limit = 5): PassageHit[] {
-    return this.rank(text, limit, true);
+    const plan = this.plan(text);
+    if (!plan) return [];
+    const { concepts, query } = plan;
+    const k = Math.max(1, Math.floor(limit)) || 1;
+    // Which concepts an index term covers when a sentence has it in its text or entities: an alias
+    // group's token covers its group; a word covers every word concept sharing its first four letters.
+    const covers = (derived: string) => {
+      let bits = 0;
+      concepts.forEach((c, i) => {
+        if (c.entity ? derived === c.entity : derived.startsWith(c.word!.slice(0, 4))) bits |= 1 << i;
+      });
+      return bits;
+    };
+    const mark = (derived: string, field: string) => (field === 'text' || field === 'entities' ? covers(derived) : 0);
+    // MiniSearch's scores in flat arrays and a heap of the best `limit` (src/search/exact.ts): no result
+    // object per matching sentence; titles and outlets from the heads index.
+    const groups = { mini: this.heads, groupOf: (id: unknown) => splitId(String(id))[0] };
+    const fast = scoreAll(this.mini, query, { boost: BOOST }, mark, (s) => bestOf(s, concepts.length, k), groups);
+    if (fast) return fast;
+    // Only if MiniSearch's internals are not the ones exact.ts reads: its own search, without titles.
+    return rankResults(this.mini.search(query, { boost: BOOST }), concepts, k);
   }
 
-  /** search() computed through mini.search()'s result objects: the reference the fast path must equal (tests). */
-  searchSlow(text: string, limit = 5): PassageHit[] {
-    return this.rank(text, limit, false);
-  }
-
-  private rank(text: string, limit: number, fast: boolean): PassageHit[] {
-    const concepts = this.concepts(text);
-    if (concepts.length === 0) return [];
+  /** The question as concepts and the MiniSearch query search() runs (null: nothing to search for). */
+  plan(text: string): { concepts: Concept[]; query: Query } | null {
+    const concepts = this.concepts(text).slice(0, MAX_CONCEPTS);
+    if (concepts.length === 0) return null;
     const entities = concepts.flatMap((c) => (c.entity ? [c.entity] : []));
     const words = concepts.flatMap((c) => (c.word ? [c.word] : []));
     const queries: Query[] = [];
@@ -153,31 +192,17 @@ export class PassageIndex {
         fuzzy: (term: string) => (term.length >= 6 ? 0.15 : false),
         weights: { fuzzy: 0.3, prefix: 0.5 },
       });
-    const query: Query = { combineWith: 'OR', queries };
-    // The same ranking as rankAll below, from MiniSearch's scores in flat arrays and a heap of the best
-    // `limit` (src/search/exact.ts): no result object per matching sentence.
-    if (fast && concepts.length <= 31 && Number.isInteger(limit) && limit > 0) {
-      // Which concepts an index term covers when a sentence has it in its text or entities: an alias
-      // group's token covers its group; a word covers every word concept sharing its first four letters.
-      const covers = (derived: string) => {
-        let bits = 0;
-        concepts.forEach((c, i) => {
-          if (c.entity ? derived === c.entity : derived.startsWith(c.word!.slice(0, 4))) bits |= 1 << i;
-        });
-        return bits;
-      };
-      const mark = (derived: string, field: string) => (field === 'text' || field === 'entities' ? covers(derived) : 0);
-      const fast = scoreAll(this.mini, query, { boost: BOOST }, mark, (s) => bestOf(s, concepts.length, limit));
-      if (fast) return fast;
-    }
-    return rankAll(this.mini.search(query, { boost: BOOST }), concepts, limit);
+    return { concepts, query: { combineWith: 'OR', queries } };
   }
 }
 
-const BOOST = { text: 1, entities: 0.8, title: 0.1, outlet: 0.05 };
+export const BOOST = { text: 1, entities: 0.8, title: 0.1, outlet: 0.05 };
 
-/** Prefers passages that touch more of the question's concepts, not just one of them many times. */
-function rankAll(results: SearchResult[], concepts: Concept[], limit: number): PassageHit[] {
+/**
+ * Prefers passages that touch more of the question's concepts, not just one of them many times: search()'s
+ * ranking from MiniSearch's own results (bestOf is the same from exact scores).
+ */
+export function rankResults(results: SearchResult[], concepts: Concept[], limit: number): PassageHit[] {
   const ranked = results.map((r) => {
     const inText = (t: string) => (r.match[t] ?? []).some((f) => f === 'text' || f === 'entities');
     const matched = Object.keys(r.match).filter(inText);
@@ -193,8 +218,8 @@ function rankAll(results: SearchResult[], concepts: Concept[], limit: number): P
 }
 
 /**
- * rankAll's answer from exact scores: each matching sentence's score × (0.25 + coverage²), the best
- * `limit` kept in a heap. Ties fall as rankAll's two stable sorts leave them: higher MiniSearch score
+ * rankResults' answer from exact scores: each matching sentence's score × (0.25 + coverage²), the best
+ * `limit` kept in a heap. Ties fall as rankResults' two stable sorts leave them: higher MiniSearch score
  * first, then MiniSearch's order of results.
  */
 function bestOf(s: Scored, conceptCount: number, limit: number): PassageHit[] {
@@ -252,7 +277,7 @@ function bestOf(s: Scored, conceptCount: number, limit: number): PassageHit[] {
   });
 }
 
-interface Concept {
+export interface Concept {
   /** The entity token of an alias group, or null. */
   entity: string | null;
   /** A processed word, or null. */
