@@ -39,7 +39,8 @@ describe('packed extraction results', () => {
     for (const a of all) {
       const x = extract(a);
       const packed = packExtraction(x, a.body) as { d: unknown[]; e: unknown[]; s: unknown[] };
-      for (const list of [packed.d, packed.e, packed.s]) for (const item of list) expect(Array.isArray(item), `${a.id}: ${JSON.stringify(item)}`).toBe(true);
+      // Every item packed: each list one flat array of values, no item left as an object.
+      for (const list of [packed.d, packed.e, packed.s]) for (const v of list) expect(v === null || typeof v !== 'object', `${a.id}: ${JSON.stringify(v)}`).toBe(true);
       items += packed.d.length + packed.e.length + packed.s.length;
       expect(JSON.stringify(roundTrip(x, a.body))).toBe(JSON.stringify(x));
       const ps = unpackParagraphs(JSON.parse(JSON.stringify(packParagraphs(a.paragraphs))), a.body.length);
@@ -64,16 +65,19 @@ describe('packed extraction results', () => {
   it('refuses a packed value that is not what the cache writes', () => {
     const a = articles(CORPUS)[0]!;
     const packed = JSON.parse(JSON.stringify(packExtraction(extract(a), a.body)));
-    const bad = (mutate: (p: { d: unknown[][]; e: unknown[][]; s: unknown[][] }) => void) => {
+    const bad = (mutate: (p: { d: unknown[]; e: unknown[]; s: unknown[] }) => void) => {
       const p = structuredClone(packed);
       mutate(p);
       return () => unpackExtraction(p, a.body);
     };
-    expect(bad((p) => (p.s[0]![4] = a.body.length + 10))).toThrow(/statement/);
-    expect(bad((p) => (p.s[0]![2] = 7))).toThrow(/statement/);
-    expect(bad((p) => (p.e[0]![2] = 'day'))).toThrow(/event/);
-    expect(bad((p) => (p.d[0]![0] = -1))).toThrow(/date/);
-    expect(() => unpackParagraphs([[0, 5, 99]], a.body.length)).toThrow(/paragraph/);
-    expect(() => unpackExtraction({ article: a.id, d: [], e: 3, s: [] }, a.body)).toThrow(/extraction/);
+    // The lists are flat: [statement 0's 8 values, statement 1's …], [event 0's 9 values, …], [date 0's 9 …].
+    expect(bad((p) => (p.s[4] = a.body.length + 10))).toThrow(/statement/);
+    expect(bad((p) => (p.s[2] = 7))).toThrow(/statement/);
+    expect(bad((p) => (p.e[2] = 'day'))).toThrow(/event/);
+    expect(bad((p) => (p.d[0] = -1))).toThrow(/date/);
+    expect(bad((p) => p.e.pop())).toThrow(/event list/);
+    expect(() => unpackParagraphs([0, 5, 99, null], a.body.length)).toThrow(/paragraph/);
+    expect(() => unpackParagraphs([0, 5, 0], a.body.length)).toThrow(/paragraph list/);
+    expect(() => unpackExtraction({ article: a.id, d: [], e: 3, s: [] }, a.body)).toThrow(/event list/);
   });
 });

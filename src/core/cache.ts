@@ -34,11 +34,11 @@ import { readMiniSearch } from '../search/load.js';
 import { Hasher, readShared } from './hasher.js';
 import { HEAD_FIELDS, type HeadDoc, type PassageDoc, PassageIndex, SEARCH_OPTIONS } from '../search/passages.js';
 import type { BuildOptions, BuildReport, Dossier } from './dossier.js';
-import { packExtraction, packParagraphs, unpackExtraction, unpackParagraphs } from './stored.js';
+import { packExtraction, packParagraphs, packSentences, unpackExtraction, unpackParagraphs } from './stored.js';
 import type { Article, CorpusProblem } from './types.js';
 
 /** Bump when the layout of the cache files changes. */
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 4;
 const MAGIC = 'DOSSIER-CACHE';
 
 const sha256 = (s: string | Uint8Array) => createHash('sha256').update(s).digest('hex');
@@ -309,8 +309,8 @@ interface StoredArticle {
   bodyLine: number;
   /** Packed (src/core/stored.ts). */
   paragraphs: unknown[];
-  /** [start, end, paragraph, caption ? 1 : 0] per sentence, in order. */
-  sentences: [number, number, number, 0 | 1][];
+  /** [start, end, paragraph, caption ? 1 : 0] for each sentence in order, flat (src/core/stored.ts). */
+  sentences: number[];
   warnings: string[];
 }
 
@@ -344,17 +344,24 @@ function storeArticle(a: Article): StoredArticle {
     body: a.body,
     bodyLine: a.bodyLine,
     paragraphs: packParagraphs(a.paragraphs),
-    sentences: a.sentences.map((s) => [s.start, s.end, s.paragraph, s.caption ? 1 : 0]),
+    sentences: packSentences(a.sentences),
     warnings: a.warnings,
   };
 }
 
 function reviveArticle(s: StoredArticle, id: string, file: string): Article {
   const { body } = s;
-  for (const t of s.sentences as unknown[]) {
-    if (!Array.isArray(t) || t.length !== 4 || !t.every((n) => typeof n === 'number') || (t[3] !== 0 && t[3] !== 1)) throw new Error(`a sentence of ${id} is not [start, end, paragraph, caption]`);
-    const [start, end] = t as number[];
-    if (!(start! >= 0 && start! <= end! && end! <= body.length)) throw new Error(`sentence span out of the body in ${id}`);
+  const flat = s.sentences as unknown[];
+  if (flat.length % 4 !== 0) throw new Error(`the sentences of ${id} are not [start, end, paragraph, caption] each`);
+  const sentences: Article['sentences'] = new Array(flat.length / 4);
+  for (let i = 0, index = 0; i < flat.length; i += 4, index++) {
+    const start = flat[i];
+    const end = flat[i + 1];
+    const paragraph = flat[i + 2];
+    const caption = flat[i + 3];
+    if (typeof start !== 'number' || typeof end !== 'number' || typeof paragraph !== 'number' || (caption !== 0 && caption !== 1)) throw new Error(`a sentence of ${id} is not [start, end, paragraph, caption]`);
+    if (!(start >= 0 && start <= end && end <= body.length)) throw new Error(`sentence span out of the body in ${id}`);
+    sentences[index] = { start, end, index, paragraph, text: body.slice(start, end), caption: caption === 1 };
   }
   return {
     id,
@@ -363,7 +370,7 @@ function reviveArticle(s: StoredArticle, id: string, file: string): Article {
     body,
     bodyLine: s.bodyLine,
     paragraphs: unpackParagraphs(s.paragraphs, body.length),
-    sentences: s.sentences.map(([start, end, paragraph, caption], index) => ({ start, end, index, paragraph, text: body.slice(start, end), caption: caption === 1 })),
+    sentences,
     hash: s.hash,
     warnings: s.warnings,
   };

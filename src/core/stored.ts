@@ -29,47 +29,94 @@ const strOrNull = (s: unknown): s is string | null => s === null || typeof s ===
 /** [start, end] within a body of length `len`. */
 const inBody = (a: unknown, b: unknown, len: number): boolean => isInt(a) && isInt(b) && a >= 0 && a <= b && b <= len;
 
-// ---- paragraphs ------------------------------------------------------------------------------------
+// ---- lists ------------------------------------------------------------------------------------------
 
-/** [start, end, kind] or [start, end, kind, reason]; the index is the position. */
-type PackedParagraph = [number, number, number] | [number, number, number, string];
+/**
+ * A list whose items each packed to `stride` values is written as one flat array (JSON.parse then makes
+ * one array per list instead of one per item, and all of them stay alive until the whole file is parsed);
+ * a list with any item left as it is (an object) is written item by item.
+ */
+function packList<T>(items: T[], pack: (item: T) => unknown[] | T, stride: number): unknown[] {
+  const packed = items.map(pack);
+  if (!packed.every((p) => Array.isArray(p) && p.length === stride)) return packed;
+  const flat: unknown[] = [];
+  for (const p of packed as unknown[][]) for (const v of p) flat.push(v);
+  return flat;
+}
 
-export function packParagraphs(ps: Paragraph[]): (PackedParagraph | Paragraph)[] {
-  return ps.map((p, i) => {
-    const k = KINDS.indexOf(p.kind);
-    if (p.index !== i || k < 0 || !(p.reason === undefined ? sameKeys(p, ['start', 'end', 'kind', 'index']) : sameKeys(p, ['start', 'end', 'kind', 'reason', 'index']))) return p;
-    return p.reason === undefined ? [p.start, p.end, k] : [p.start, p.end, k, p.reason];
+/** packList's list read back: `at(a, i)` reads the item at a[i…i+stride]; objects are kept as they are. */
+function unpackList<T>(list: unknown, stride: number, at: (a: unknown[], i: number) => T, what: string): T[] {
+  if (!Array.isArray(list)) return fail(`${what} list`);
+  if (list.length === 0) return [];
+  const first = list[0];
+  if (first === null || typeof first !== 'object') {
+    // Flat.
+    if (list.length % stride !== 0) return fail(`${what} list`);
+    const out = new Array<T>(list.length / stride);
+    for (let i = 0, j = 0; i < list.length; i += stride, j++) out[j] = at(list, i);
+    return out;
+  }
+  return list.map((item: unknown) => {
+    if (Array.isArray(item)) return item.length === stride ? at(item, 0) : fail(what);
+    if (item === null || typeof item !== 'object') return fail(what);
+    return item as T;
   });
 }
 
+// ---- paragraphs ------------------------------------------------------------------------------------
+
+/** [start, end, kind, reason or null]; the index is the position. */
+const PARAGRAPH = 4;
+
+export function packParagraphs(ps: Paragraph[]): unknown[] {
+  const index = new Map(ps.map((p, i) => [p, i]));
+  return packList(
+    ps,
+    (p) => {
+      const k = KINDS.indexOf(p.kind);
+      if (p.index !== index.get(p) || k < 0 || !(p.reason === undefined ? sameKeys(p, ['start', 'end', 'kind', 'index']) : sameKeys(p, ['start', 'end', 'kind', 'reason', 'index']))) return p;
+      return [p.start, p.end, k, p.reason ?? null];
+    },
+    PARAGRAPH,
+  );
+}
+
 export function unpackParagraphs(ps: unknown, len: number): Paragraph[] {
-  if (!Array.isArray(ps)) return fail('paragraph list');
-  return ps.map((p: unknown, index) => {
-    if (!Array.isArray(p)) {
-      const o = p as Partial<Paragraph> | null;
-      if (!o || typeof o !== 'object' || !inBody(o.start, o.end, len) || !isInt(o.index) || !KINDS.includes(o.kind as ParagraphKind)) return fail('paragraph');
-      return o as Paragraph;
-    }
-    const [start, end, k, reason] = p as [number, number, unknown, unknown];
-    if (!inBody(start, end, len) || !isInt(k) || !KINDS[k] || !(p.length === 3 || (p.length === 4 && isStr(reason)))) return fail('paragraph');
-    return p.length === 3 ? { start, end, kind: KINDS[k]!, index } : { start, end, kind: KINDS[k]!, reason: reason as string, index };
+  const out = unpackList<Paragraph>(
+    ps,
+    PARAGRAPH,
+    (a, i) => {
+      const start = a[i] as number;
+      const end = a[i + 1] as number;
+      const k = a[i + 2];
+      const reason = a[i + 3];
+      if (!inBody(start, end, len) || !isInt(k) || !KINDS[k] || !strOrNull(reason)) return fail('paragraph');
+      // The index is set below, from the position.
+      return reason === null ? { start, end, kind: KINDS[k]!, index: -1 } : { start, end, kind: KINDS[k]!, reason, index: -1 };
+    },
+    'paragraph',
+  );
+  out.forEach((p, i) => {
+    if (p.index === -1) p.index = i;
+    else if (!inBody(p.start, p.end, len) || !isInt(p.index) || !KINDS.includes(p.kind)) fail('paragraph');
   });
+  return out;
 }
 
 // ---- extraction ------------------------------------------------------------------------------------
 
-/** [at0, at1, date, end, precision, sentence, expected | relative << 1] (+ [period date, period end]). */
-type PackedDate = [number, number, string, string | null, number, number, number] | [number, number, string, string | null, number, number, number, string, string];
+/** [at0, at1, date, end, precision, sentence, expected | relative << 1, period date or null, period end or null]. */
+const DATE = 9;
 /** [date, end, precision, sentence, span start, span end, mention0, mention1, flags]. */
-type PackedEvent = [string, string | null, number, number, number, number, number, number, number];
+const EVENT = 9;
 /** [speaker, role, kind, at0, at1, passage start, passage end, speaker kind (-1: none)]. */
-type PackedStatement = [string, string | null, number, number, number, number, number, number];
+const STATEMENT = 8;
 
 export interface PackedExtraction {
   article: string;
-  d: (PackedDate | DateMention)[];
-  e: (PackedEvent | ArticleEvent)[];
-  s: (PackedStatement | Statement)[];
+  d: unknown[];
+  e: unknown[];
+  s: unknown[];
 }
 
 const DATE_KEYS = ['text', 'at', 'date', 'end', 'precision', 'sentence', 'expected', 'relative'];
@@ -82,44 +129,55 @@ const STATEMENT_KEYS_OLD = STATEMENT_KEYS.slice(0, -1);
 const pair = (a: unknown): a is [number, number] => Array.isArray(a) && a.length === 2 && isInt(a[0]) && isInt(a[1]);
 const spanOk = (s: unknown): s is { start: number; end: number } => !!s && typeof s === 'object' && sameKeys(s, ['start', 'end']) && isInt((s as { start: unknown }).start) && isInt((s as { end: unknown }).end);
 
-function packDate(m: DateMention, body: string): PackedDate | DateMention {
+function packDate(m: DateMention, body: string): unknown[] | DateMention {
   const p = PRECISIONS.indexOf(m.precision);
   const period = m.period;
   if (p < 0 || !pair(m.at) || body.slice(m.at[0], m.at[1]) !== m.text || typeof m.expected !== 'boolean' || typeof m.relative !== 'boolean' || !isInt(m.sentence)) return m;
-  if (period === undefined) return sameKeys(m, DATE_KEYS) ? [m.at[0], m.at[1], m.date, m.end, p, m.sentence, (m.expected ? 1 : 0) | (m.relative ? 2 : 0)] : m;
-  if (!sameKeys(m, DATE_KEYS_PERIOD) || !sameKeys(period, ['date', 'end'])) return m;
-  return [m.at[0], m.at[1], m.date, m.end, p, m.sentence, (m.expected ? 1 : 0) | (m.relative ? 2 : 0), period.date, period.end];
+  if (period === undefined ? !sameKeys(m, DATE_KEYS) : !sameKeys(m, DATE_KEYS_PERIOD) || !sameKeys(period, ['date', 'end']) || !isStr(period.date) || !isStr(period.end)) return m;
+  return [m.at[0], m.at[1], m.date, m.end, p, m.sentence, (m.expected ? 1 : 0) | (m.relative ? 2 : 0), period?.date ?? null, period?.end ?? null];
 }
 
-function unpackDate(d: unknown, body: string): DateMention {
-  if (!Array.isArray(d)) return d as DateMention;
-  const [a0, a1] = d as [number, number];
-  const [, , date, end, p, sentence, flags, pd, pe] = d as unknown[];
-  if (!inBody(a0, a1, body.length) || !isStr(date) || !strOrNull(end) || !isInt(p) || !PRECISIONS[p] || !isInt(sentence) || !isInt(flags) || !(d.length === 7 || (d.length === 9 && isStr(pd) && isStr(pe)))) return fail('date');
+function unpackDate(d: unknown[], i: number, body: string): DateMention {
+  const a0 = d[i] as number;
+  const a1 = d[i + 1] as number;
+  const date = d[i + 2];
+  const end = d[i + 3];
+  const p = d[i + 4];
+  const sentence = d[i + 5];
+  const flags = d[i + 6];
+  const pd = d[i + 7];
+  const pe = d[i + 8];
+  if (!inBody(a0, a1, body.length) || !isStr(date) || !strOrNull(end) || !isInt(p) || !PRECISIONS[p] || !isInt(sentence) || !isInt(flags) || !((pd === null && pe === null) || (isStr(pd) && isStr(pe)))) return fail('date');
   const m: DateMention = { text: body.slice(a0, a1), at: [a0, a1], date, end, precision: PRECISIONS[p]!, sentence, expected: (flags & 1) !== 0, relative: (flags & 2) !== 0 };
-  if (d.length === 9) m.period = { date: pd as string, end: pe as string };
+  if (pd !== null) m.period = { date: pd as string, end: pe as string };
   return m;
 }
 
-function packEvent(e: ArticleEvent, article: string): PackedEvent | ArticleEvent {
+function packEvent(e: ArticleEvent, article: string): unknown[] | ArticleEvent {
   const p = PRECISIONS.indexOf(e.precision);
   const keysOk = e.relative === undefined ? sameKeys(e, EVENT_KEYS_OLD) : sameKeys(e, EVENT_KEYS) && typeof e.relative === 'boolean';
-  if (!keysOk || e.article !== article || p < 0 || !spanOk(e.span) || !pair(e.mention) || typeof e.expected !== 'boolean' || typeof e.caption !== 'boolean' || !isInt(e.sentence)) return e;
+  if (!keysOk || e.article !== article || p < 0 || !isStr(e.date) || !strOrNull(e.end) || !spanOk(e.span) || !pair(e.mention) || typeof e.expected !== 'boolean' || typeof e.caption !== 'boolean' || !isInt(e.sentence)) return e;
   const flags = (e.expected ? 1 : 0) | (e.caption ? 2 : 0) | (e.relative === true ? 4 : 0) | (e.relative === undefined ? 8 : 0);
   return [e.date, e.end, p, e.sentence, e.span.start, e.span.end, e.mention[0], e.mention[1], flags];
 }
 
-function unpackEvent(e: unknown, article: string, len: number): ArticleEvent {
-  if (!Array.isArray(e)) return e as ArticleEvent;
-  const [date, end, p, sentence] = e as unknown[];
-  const [, , , , s0, s1, m0, m1, flags] = e as [unknown, unknown, unknown, unknown, number, number, number, number, number];
-  if (e.length !== 9 || !isStr(date) || !strOrNull(end) || !isInt(p) || !PRECISIONS[p] || !isInt(sentence) || !inBody(s0, s1, len) || !inBody(m0, m1, len) || !isInt(flags)) return fail('event');
+function unpackEvent(e: unknown[], i: number, article: string, len: number): ArticleEvent {
+  const date = e[i];
+  const end = e[i + 1];
+  const p = e[i + 2];
+  const sentence = e[i + 3];
+  const s0 = e[i + 4] as number;
+  const s1 = e[i + 5] as number;
+  const m0 = e[i + 6] as number;
+  const m1 = e[i + 7] as number;
+  const flags = e[i + 8];
+  if (!isStr(date) || !strOrNull(end) || !isInt(p) || !PRECISIONS[p] || !isInt(sentence) || !inBody(s0, s1, len) || !inBody(m0, m1, len) || !isInt(flags)) return fail('event');
   const out: ArticleEvent = { article, date, end, precision: PRECISIONS[p]!, expected: (flags & 1) !== 0, caption: (flags & 2) !== 0, sentence, span: { start: s0, end: s1 }, mention: [m0, m1] };
   if ((flags & 8) === 0) out.relative = (flags & 4) !== 0;
   return out;
 }
 
-function packStatement(s: Statement, article: string, body: string): PackedStatement | Statement {
+function packStatement(s: Statement, article: string, body: string): unknown[] | Statement {
   const kind = s.kind === 'direct' ? 0 : s.kind === 'reported' ? 1 : -1;
   const sk = s.speakerKind === undefined ? -1 : SPEAKER_KINDS.indexOf(s.speakerKind);
   const keysOk = s.speakerKind === undefined ? sameKeys(s, STATEMENT_KEYS_OLD) : sameKeys(s, STATEMENT_KEYS) && sk >= 0;
@@ -127,11 +185,16 @@ function packStatement(s: Statement, article: string, body: string): PackedState
   return [s.speaker, s.role, kind, s.at[0], s.at[1], s.passage.start, s.passage.end, sk];
 }
 
-function unpackStatement(s: unknown, article: string, body: string): Statement {
-  if (!Array.isArray(s)) return s as Statement;
-  const [speaker, role, kind] = s as unknown[];
-  const [, , , a0, a1, p0, p1, sk] = s as [unknown, unknown, unknown, number, number, number, number, number];
-  if (s.length !== 8 || !isStr(speaker) || !strOrNull(role) || (kind !== 0 && kind !== 1) || !inBody(a0, a1, body.length) || !inBody(p0, p1, body.length) || !isInt(sk) || sk < -1 || sk >= SPEAKER_KINDS.length) return fail('statement');
+function unpackStatement(s: unknown[], i: number, article: string, body: string): Statement {
+  const speaker = s[i];
+  const role = s[i + 1];
+  const kind = s[i + 2];
+  const a0 = s[i + 3] as number;
+  const a1 = s[i + 4] as number;
+  const p0 = s[i + 5] as number;
+  const p1 = s[i + 6] as number;
+  const sk = s[i + 7];
+  if (!isStr(speaker) || !strOrNull(role) || (kind !== 0 && kind !== 1) || !inBody(a0, a1, body.length) || !inBody(p0, p1, body.length) || !isInt(sk) || sk < -1 || sk >= SPEAKER_KINDS.length) return fail('statement');
   const out: Statement = { article, speaker, role, kind: kind === 0 ? 'direct' : 'reported', quote: body.slice(a0, a1), at: [a0, a1], passage: { start: p0, end: p1 } };
   if (sk >= 0) out.speakerKind = SPEAKER_KINDS[sk];
   return out;
@@ -142,9 +205,9 @@ export function packExtraction(x: Extraction, body: string): PackedExtraction | 
   if (!sameKeys(x, ['article', 'dates', 'events', 'statements'])) return x;
   return {
     article: x.article,
-    d: x.dates.map((m) => packDate(m, body)),
-    e: x.events.map((e) => packEvent(e, x.article)),
-    s: x.statements.map((s) => packStatement(s, x.article, body)),
+    d: packList(x.dates, (m) => packDate(m, body), DATE),
+    e: packList(x.events, (e) => packEvent(e, x.article), EVENT),
+    s: packList(x.statements, (s) => packStatement(s, x.article, body), STATEMENT),
   };
 }
 
@@ -156,12 +219,20 @@ export function unpackExtraction(raw: unknown, body: string): Extraction {
     if (!Array.isArray(o.dates) || !Array.isArray(o.events) || !Array.isArray(o.statements)) return fail('extraction');
     return o as Extraction;
   }
-  if (!Array.isArray(o.d) || !Array.isArray(o.e) || !Array.isArray(o.s)) return fail('extraction');
   const article = o.article;
   return {
     article,
-    dates: o.d.map((d) => unpackDate(d, body)),
-    events: o.e.map((e) => unpackEvent(e, article, body.length)),
-    statements: o.s.map((s) => unpackStatement(s, article, body)),
+    dates: unpackList(o.d, DATE, (a, i) => unpackDate(a, i, body), 'date'),
+    events: unpackList(o.e, EVENT, (a, i) => unpackEvent(a, i, article, body.length), 'event'),
+    statements: unpackList(o.s, STATEMENT, (a, i) => unpackStatement(a, i, article, body), 'statement'),
   };
+}
+
+// ---- sentences -------------------------------------------------------------------------------------
+
+/** [start, end, paragraph, caption ? 1 : 0] per sentence, flat. */
+export function packSentences(ss: { start: number; end: number; paragraph: number; caption: boolean }[]): number[] {
+  const out: number[] = [];
+  for (const s of ss) out.push(s.start, s.end, s.paragraph, s.caption ? 1 : 0);
+  return out;
 }
