@@ -75,6 +75,23 @@ describe('readMiniSearch', () => {
     for (const q of [...queries(7, 60).source, 'North Korea artillery shells Russia', 'Kirby said']) expect(a.search(q, 10)).toEqual(b.search(q, 10));
   });
 
+  it('the index read back can be edited as one loadJS read: has, add, remove, duplicate ids refused', () => {
+    const articles = seed();
+    const index = newPassageIndex(DEFAULT_ALIASES);
+    for (const a of articles) index.add(a);
+    const text = JSON.stringify(index.mini.toJSON());
+    const { fast, slow } = both(text);
+    const a = new PassageIndex(DEFAULT_ALIASES, fast!.mini as never, index.heads);
+    expect(a.mini.has(`${articles[0]!.id}#0`)).toBe(true);
+    expect(a.mini.has('nope#0')).toBe(false);
+    expect(() => a.mini.add(index.docsOf(articles[0]!)[0]!)).toThrow(/duplicate/i);
+    for (const m of [fast!.mini, slow]) {
+      m.removeAll(index.docsOf(articles[1]!) as never);
+      m.add({ id: 'new#0', article: 'new', sentence: 0, text: 'Artillery shells crossed the border.', entities: '' } as never);
+    }
+    expect(state(fast!.mini)).toEqual(state(slow));
+  });
+
   it('reads an index with discarded documents (dirt), removed ones and a non-ASCII term', () => {
     const index = newPassageIndex(DEFAULT_ALIASES);
     const articles = seed();

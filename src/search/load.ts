@@ -277,6 +277,69 @@ function terms(r: Reader, each: (term: string, data: FieldPostings) => void): vo
   } while (r.more(CLOSE_BRACKET));
 }
 
+/**
+ * The inverse of a Map (value → key, in the Map's order), made the first time any of its methods is used:
+ * MiniSearch's id → short id map, whose ~300,000 string keys at 10,000 articles are a start-up cost no
+ * search needs.
+ */
+class InverseMap<K, V> extends Map<V, K> {
+  private from: Map<K, V> | null;
+  constructor(from: Map<K, V>) {
+    super();
+    this.from = from;
+  }
+  private fill(): void {
+    const from = this.from;
+    if (!from) return;
+    this.from = null;
+    for (const [k, v] of from) super.set(v, k);
+  }
+  override get size(): number {
+    this.fill();
+    return super.size;
+  }
+  override get(key: V): K | undefined {
+    this.fill();
+    return super.get(key);
+  }
+  override has(key: V): boolean {
+    this.fill();
+    return super.has(key);
+  }
+  override set(key: V, value: K): this {
+    this.fill();
+    return super.set(key, value);
+  }
+  override delete(key: V): boolean {
+    this.fill();
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.from = null;
+    super.clear();
+  }
+  override forEach(fn: (value: K, key: V, map: Map<V, K>) => void, thisArg?: unknown): void {
+    this.fill();
+    super.forEach(fn, thisArg);
+  }
+  override entries(): MapIterator<[V, K]> {
+    this.fill();
+    return super.entries();
+  }
+  override keys(): MapIterator<V> {
+    this.fill();
+    return super.keys();
+  }
+  override values(): MapIterator<K> {
+    this.fill();
+    return super.values();
+  }
+  override [Symbol.iterator](): MapIterator<[V, K]> {
+    this.fill();
+    return super[Symbol.iterator]();
+  }
+}
+
 interface Internals {
   _documentIds: Map<number, unknown>;
   _fieldLength: Map<number, number[]>;
@@ -324,7 +387,8 @@ export function readMiniSearch<T>(text: string, options: Options<T>, start = 0):
     m._documentIds = documentIds;
     m._fieldLength = fieldLength;
     m._storedFields = storedFields;
-    for (const [shortId, id] of documentIds) m._idToShortId.set(id, shortId);
+    // id → short id, which only adding, removing and has() need: filled the first time it is used.
+    m._idToShortId = new InverseMap(documentIds);
     for (const [term, data] of termList) m._index.set(term, data);
     return { mini, end: r.p };
   } catch (e) {
