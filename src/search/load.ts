@@ -2,15 +2,18 @@
 //
 // `MiniSearch.loadJS(JSON.parse(text))` first makes a JavaScript object of every posting list — an object
 // keyed by document ids, which V8 keeps as a slow dictionary — then walks each one again with Object.keys
-// (a string per posting) and parseInt to fill its Maps. At 10,000 articles (300,000 sentences, ~5 million
-// postings) that is ~1 s of parsing and ~2 s of loading, most of a start-up.
+// (a string per posting) and parseInt to fill its Maps. At 10,000 articles (300,000 sentences, ~2.6
+// million postings) that was most of a start-up.
 //
 // readMiniSearch() reads the same JSON text (the file stays exactly MiniSearch's toJSON()) in one pass,
 // straight into the Maps loadJS would build — the same keys, values and orders: integer-keyed objects come
 // out of JSON.parse in ascending key order, so each map here is filled in ascending key order too — and
-// hands them to the MiniSearch loadJS makes. Anything it does not expect (another serialisation version,
-// stored fields, a number that is not a plain integer where one is expected, bad JSON) makes it return
-// null: the caller then uses JSON.parse and loadJS, which report the error as they do.
+// hands them to the MiniSearch loadJS makes. The maps of document ids and field lengths, which no search
+// reads through MiniSearch, are read from the same text when first used (LazyMap). Anything it does not
+// expect (another serialisation version, stored fields, a number that is not a plain integer where one is
+// expected, bad JSON) makes it return null: the caller then uses JSON.parse and loadJS, which report the
+// error as they do. The text must be one whose checksum was checked (the cache's): the lazily read parts
+// are only matched for brackets and strings at first, and a malformed one would throw when first used.
 // test/search-load.test.ts checks it against loadJS on built, edited and hand-made indexes.
 import MiniSearch, { type Options } from 'minisearch';
 
@@ -134,6 +137,12 @@ class Reader {
 
   /** Any JSON value, by finding where it ends and handing that slice to JSON.parse. */
   value(): unknown {
+    const start = this.skip();
+    return JSON.parse(this.s.slice(start, this.p));
+  }
+
+  /** Moves past a JSON value (its strings and brackets matched, not checked further); where it started. */
+  skip(): number {
     this.ws();
     const s = this.s;
     const start = this.p;
@@ -164,7 +173,7 @@ class Reader {
       if (depth === 0 && (c === QUOTE || c === CLOSE_BRACE || c === CLOSE_BRACKET)) break;
     }
     this.p = p;
-    return JSON.parse(s.slice(start, p));
+    return start;
   }
 }
 
@@ -278,63 +287,64 @@ function terms(r: Reader, each: (term: string, data: FieldPostings) => void): vo
 }
 
 /**
- * The inverse of a Map (value → key, in the Map's order), made the first time any of its methods is used:
- * MiniSearch's id → short id map, whose ~300,000 string keys at 10,000 articles are a start-up cost no
- * search needs.
+ * A Map whose entries are made the first time any of its methods is used. At start-up, MiniSearch's maps
+ * of document ids (short id → id, id → short id) and field lengths hold ~300,000 entries each at 10,000
+ * articles, and no search reads them through MiniSearch (src/search/exact.ts reads them once, at the first
+ * query, for its own arrays): they are read from the index's text when first needed.
  */
-class InverseMap<K, V> extends Map<V, K> {
-  private from: Map<K, V> | null;
-  constructor(from: Map<K, V>) {
+export class LazyMap<K, V> extends Map<K, V> {
+  private make: (() => Iterable<readonly [K, V]>) | null;
+  constructor(make: () => Iterable<readonly [K, V]>) {
     super();
-    this.from = from;
+    this.make = make;
   }
   private fill(): void {
-    const from = this.from;
-    if (!from) return;
-    this.from = null;
-    for (const [k, v] of from) super.set(v, k);
+    const make = this.make;
+    if (!make) return;
+    this.make = null;
+    for (const [k, v] of make()) super.set(k, v);
   }
   override get size(): number {
     this.fill();
     return super.size;
   }
-  override get(key: V): K | undefined {
+  override get(key: K): V | undefined {
     this.fill();
     return super.get(key);
   }
-  override has(key: V): boolean {
+  override has(key: K): boolean {
     this.fill();
     return super.has(key);
   }
-  override set(key: V, value: K): this {
+  override set(key: K, value: V): this {
     this.fill();
     return super.set(key, value);
   }
-  override delete(key: V): boolean {
+  override delete(key: K): boolean {
     this.fill();
     return super.delete(key);
   }
   override clear(): void {
-    this.from = null;
+    this.make = null;
     super.clear();
   }
-  override forEach(fn: (value: K, key: V, map: Map<V, K>) => void, thisArg?: unknown): void {
+  override forEach(fn: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
     this.fill();
     super.forEach(fn, thisArg);
   }
-  override entries(): MapIterator<[V, K]> {
+  override entries(): MapIterator<[K, V]> {
     this.fill();
     return super.entries();
   }
-  override keys(): MapIterator<V> {
+  override keys(): MapIterator<K> {
     this.fill();
     return super.keys();
   }
-  override values(): MapIterator<K> {
+  override values(): MapIterator<V> {
     this.fill();
     return super.values();
   }
-  override [Symbol.iterator](): MapIterator<[V, K]> {
+  override [Symbol.iterator](): MapIterator<[K, V]> {
     this.fill();
     return super[Symbol.iterator]();
   }
@@ -357,8 +367,9 @@ export function readMiniSearch<T>(text: string, options: Options<T>, start = 0):
   try {
     const r = new Reader(text, start);
     const scalars: Record<string, unknown> = {};
-    let documentIds: Map<number, unknown> | null = null;
-    let fieldLength: Map<number, number[]> | null = null;
+    // Where documentIds and fieldLength are in the text: read when first used (see LazyMap).
+    let documentIds: number | null = null;
+    let fieldLength: number | null = null;
     let storedFields: Map<number, unknown> | null = null;
     // Terms are read before the MiniSearch can be made when `index` comes before `serializationVersion`.
     const termList: [string, FieldPostings][] = [];
@@ -367,9 +378,9 @@ export function readMiniSearch<T>(text: string, options: Options<T>, start = 0):
       do {
         const key = r.string();
         r.expect(COLON);
-        if (key in scalars || (key === 'documentIds' && documentIds) || (key === 'fieldLength' && fieldLength) || (key === 'storedFields' && storedFields)) throw new Unexpected(`${key} twice`);
-        if (key === 'documentIds') documentIds = intKeyed(r, (rr) => (rr.peek() === QUOTE ? rr.string() : rr.value()));
-        else if (key === 'fieldLength') fieldLength = intKeyed(r, intArray);
+        if (key in scalars || (key === 'documentIds' && documentIds !== null) || (key === 'fieldLength' && fieldLength !== null) || (key === 'storedFields' && storedFields)) throw new Unexpected(`${key} twice`);
+        if (key === 'documentIds') documentIds = r.skip();
+        else if (key === 'fieldLength') fieldLength = r.skip();
         else if (key === 'storedFields') {
           storedFields = intKeyed(r, (rr) => rr.value());
           if (storedFields.size > 0) throw new Unexpected('stored fields'); // objects, as loadJS keeps them: not worth a reader
@@ -380,15 +391,21 @@ export function readMiniSearch<T>(text: string, options: Options<T>, start = 0):
         } else scalars[key] = r.value();
       } while (r.more(CLOSE_BRACE));
     }
-    if (scalars.serializationVersion !== 2 || !documentIds || !fieldLength || !storedFields || scalars.index !== true) return null;
+    if (scalars.serializationVersion !== 2 || documentIds === null || fieldLength === null || !storedFields || scalars.index !== true) return null;
     const mini = MiniSearch.loadJS<T>({ ...(scalars as object), documentIds: {}, fieldLength: {}, storedFields: {}, index: [] } as unknown as Parameters<typeof MiniSearch.loadJS>[0], options);
     const m = mini as unknown as Internals;
     if (!(m._documentIds instanceof Map) || !(m._idToShortId instanceof Map) || typeof m._index?.set !== 'function') return null;
-    m._documentIds = documentIds;
-    m._fieldLength = fieldLength;
+    // Read later from the same text, which is MiniSearch's own JSON (its checksum checked by the caller):
+    // the general reader takes any shape JSON.parse would.
+    const idsAt = documentIds;
+    const lengthsAt = fieldLength;
+    const ids = new LazyMap<number, unknown>(() => intKeyed(new Reader(text, idsAt), (rr) => (rr.peek() === QUOTE ? rr.string() : rr.value())));
+    m._documentIds = ids;
+    m._fieldLength = new LazyMap<number, number[]>(() => intKeyed(new Reader(text, lengthsAt), intArray));
     m._storedFields = storedFields;
-    // id → short id, which only adding, removing and has() need: filled the first time it is used.
-    m._idToShortId = new InverseMap(documentIds);
+    m._idToShortId = new LazyMap<unknown, number>(function* () {
+      for (const [shortId, id] of ids) yield [id, shortId] as const;
+    });
     for (const [term, data] of termList) m._index.set(term, data);
     return { mini, end: r.p };
   } catch (e) {
