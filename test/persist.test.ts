@@ -155,7 +155,8 @@ describe('the persisted cache', () => {
     const { corpus, cache } = setup();
     const open = (extra: Partial<BuildOptions> = {}) => {
       const c = counter();
-      return openDossier(corpus, { cache: { dir: cache }, extractFn: c.extractFn, extractorVersion: 'test-1', ...extra }).then((d) => ({ d, calls: c.calls }));
+      // workers: the cache is read on two threads even when it is small (the path a large corpus takes).
+      return openDossier(corpus, { cache: { dir: cache }, extractFn: c.extractFn, extractorVersion: 'test-1', workers: 2, ...extra }).then((d) => ({ d, calls: c.calls }));
     };
     const first = await open();
     expect(first.calls.sort()).toEqual(['a', 'b', 'c']);

@@ -606,6 +606,9 @@ interface Scan {
   indexRead?: CacheRead<StoredIndex>;
 }
 
+/** Below this size of the articles file, a start-up reads the cache on its own thread (see readAhead). */
+const READ_AHEAD_MIN_BYTES = 4 << 20;
+
 /** The cache files read (and the corpus hashed) ahead of a scan, on two cores: see readAhead. */
 interface ReadAhead {
   t0: number;
@@ -618,15 +621,22 @@ interface ReadAhead {
 
 /**
  * For a start-up with a cache to read: both cache files read and parsed here while a Hasher checks their
- * checksums and hashes every article file on another core. Null when there is no cache to read (or no
- * worker thread), and the scan reads as usual.
+ * checksums and hashes every article file on another core. Null when there is no cache to read, when it is
+ * small, or when worker threads are off (DOSSIER_WORKERS=0) or cannot start: the scan then reads as usual.
  */
 async function readAhead(dir: string, opts: BuildOptions): Promise<ReadAhead | null> {
   const t0 = performance.now();
   const cfg = cacheConfig(opts.cache, dir);
-  if (!cfg) return null;
+  if (!cfg || buildWorkers(opts) === 0) return null;
   const key = cacheKey(opts.extractorVersion, loadAliases(dir).table);
-  if (!key || !existsSync(join(cfg.dir, ARTICLES_FILE))) return null;
+  let size = 0;
+  try {
+    size = statSync(join(cfg.dir, ARTICLES_FILE)).size;
+  } catch {
+    return null;
+  }
+  // A small cache is read quicker on this thread than a worker starts (~30 ms), unless workers are asked for.
+  if (!key || (size < READ_AHEAD_MIN_BYTES && opts.workers === undefined)) return null;
   const hasher = Hasher.start();
   if (!hasher) return null;
   try {
