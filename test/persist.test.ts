@@ -162,7 +162,7 @@ describe('the persisted cache', () => {
     expect(first.calls.sort()).toEqual(['a', 'b', 'c']);
     const hit = await open();
     expect(hit.calls).toEqual([]);
-    expect(hit.d.build).toMatchObject({ cache: 'hit', index: 'loaded', reused: 3 });
+    expect(hit.d.build).toMatchObject({ cache: 'hit', index: 'loaded', reused: 3, readAhead: true });
     expect(visible(hit.d)).toEqual(visible(first.d));
 
     // An edited article (its hash is computed on the other thread) is read again, the others reused.
@@ -181,6 +181,17 @@ describe('the persisted cache', () => {
       expect(again.d.build?.rejected.join(' ')).toMatch(new RegExp(`${file.replace('.json', '')}: corrupt \\(checksum mismatch\\)`));
       expect(visible(again.d).answers).toEqual(visible(edited.d).answers);
       expect(again.d.byId.get('a')?.meta.title).toBe('Containers shipped north');
+    }
+  });
+
+  it('two files with one id ("a.md" and "a.txt"): the first is served, the other reported, nothing crashes', async () => {
+    const corpus = tempCorpus({ 'a.md': A, 'a.txt': 'Rajin harbour\n', 'b.md': B });
+    const cache = mkdtempSync(join(tmpdir(), 'dossier-cache-test-'));
+    dirs.push(corpus, cache);
+    for (const d of [buildDossier(corpus, { cache: false }), buildDossier(corpus, { cache: { dir: cache } }), await openDossier(corpus, { cache: { dir: cache } })]) {
+      expect(d.articles.map((a) => a.file.split('/').pop())).toEqual(['a.md', 'b.md']);
+      expect(d.problems.find((p) => p.file.endsWith('a.txt'))?.reason).toMatch(/same id 'a' as a\.md: not served/);
+      expect(answerSource(d, { query: 'containers', limit: 3 }).passages[0]?.citation.article).toBe('a');
     }
   });
 

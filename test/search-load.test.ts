@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { queries } from '../bench/corpus.js';
-import { INDEX_OPTIONS, newPassageIndex } from '../src/core/cache.js';
+import { HEAD_INDEX_OPTIONS, INDEX_OPTIONS, newPassageIndex } from '../src/core/cache.js';
 import type { Article } from '../src/core/types.js';
 import { loadFile } from '../src/corpus/load.js';
 import { DEFAULT_ALIASES } from '../src/search/aliases.js';
@@ -123,6 +123,29 @@ describe('readMiniSearch', () => {
     const { fast, slow } = both(text);
     expect(fast).not.toBeNull();
     expect(state(fast!.mini)).toEqual(state(slow));
+  });
+
+  it('reads the heads index (titles and outlets) from inside a larger payload, as the cache stores it', () => {
+    const index = newPassageIndex(DEFAULT_ALIASES);
+    for (const a of seed()) index.add(a);
+    const heads = JSON.stringify(index.heads.toJSON());
+    const text = `{"docs":[],"heads":${heads}}`;
+    const start = text.indexOf('"heads":') + '"heads":'.length;
+    const fast = readMiniSearch(text, HEAD_INDEX_OPTIONS, start);
+    expect(fast).not.toBeNull();
+    expect(text.slice(fast!.end)).toBe('}');
+    expect(state(fast!.mini)).toEqual(state(MiniSearch.loadJS(JSON.parse(heads), HEAD_INDEX_OPTIONS)));
+  });
+
+  it('a malformed part read on first use fails every use with a clear error, never half a map', () => {
+    const index = newPassageIndex(DEFAULT_ALIASES);
+    for (const a of seed().slice(0, 1)) index.add(a);
+    const text = JSON.stringify(index.mini.toJSON()).replace('"documentIds":{"0":', '"documentIds":{"x":');
+    const fast = readMiniSearch(text, INDEX_OPTIONS);
+    expect(fast).not.toBeNull(); // read lazily: the text's checksum is the caller's to check
+    const ids = (fast!.mini as unknown as Internals)._documentIds;
+    expect(() => ids.get(1)).toThrow(/search index could not be read/);
+    expect(() => ids.size).toThrow(/search index could not be read/);
   });
 
   it('declines what it does not expect instead of guessing', () => {

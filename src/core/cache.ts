@@ -26,7 +26,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MiniSearch from 'minisearch';
 import { z } from 'zod';
-import { ARTICLE_EXTENSIONS, MAX_ARTICLE_BYTES, idOf, loadFile, sha256 as sha256Bytes } from '../corpus/load.js';
+import { ARTICLE_EXTENSIONS, MAX_ARTICLE_BYTES, idOf, loadFile, sameIdProblem, sha256 as sha256Bytes } from '../corpus/load.js';
 import type { Processed } from '../corpus/pool.js';
 import type { Extraction } from '../extract/types.js';
 import { type AliasTable, loadAliases } from '../search/aliases.js';
@@ -56,7 +56,7 @@ export function projectRoot(): string | null {
 }
 
 /** Source folders whose code decides what is cached: any change to them makes the cache stale. */
-const CODE_PATHS = ['src/corpus', 'src/extract', 'src/search', 'src/core/types.ts', 'src/core/cache.ts', 'package-lock.json'];
+const CODE_PATHS = ['src/corpus', 'src/extract', 'src/search', 'src/core/types.ts', 'src/core/cache.ts', 'src/core/stored.ts', 'package-lock.json'];
 
 let codeVersionMemo: string | null | undefined;
 /**
@@ -611,6 +611,8 @@ const READ_AHEAD_MIN_BYTES = 4 << 20;
 
 /** The cache files read (and the corpus hashed) ahead of a scan, on two cores: see readAhead. */
 interface ReadAhead {
+  /** The cache key it read with: the scan uses what it read only under the same key (aliases.yaml unchanged). */
+  key: string;
   t0: number;
   ms: number;
   articles: CacheRead<Map<string, CachedEntry>>;
@@ -655,17 +657,19 @@ async function readAhead(dir: string, opts: BuildOptions): Promise<ReadAhead | n
       .catch(() => new Map<string, string | null>());
     const { articles, index } = await readCacheWith(cfg.dir, key, dir, idOf);
     const hashes = await hashing;
-    return { t0, ms: performance.now() - t0, articles, index, hashes };
+    return { key, t0, ms: performance.now() - t0, articles, index, hashes };
   } finally {
     hasher.close();
   }
 }
 
-function scanCorpus(dir: string, opts: BuildOptions, ahead: ReadAhead | null = null): Scan {
-  const t0 = ahead?.t0 ?? performance.now();
+function scanCorpus(dir: string, opts: BuildOptions, readAhead: ReadAhead | null = null): Scan {
+  const t0 = readAhead?.t0 ?? performance.now();
   const { table, problem } = loadAliases(dir);
   const cfg = cacheConfig(opts.cache, dir);
   const key = cfg ? cacheKey(opts.extractorVersion, table) : null;
+  // What was read ahead under another key (the aliases changed meanwhile) is not used.
+  const ahead = readAhead && readAhead.key === key ? readAhead : null;
   const ms = { scan: 0, load: 0, extract: 0, cacheRead: 0, index: 0, save: 0, total: 0 };
   const report: BuildReport = { cache: 'off', rejected: [], cacheDir: cfg && key ? cfg.dir : null, reused: 0, loaded: 0, removed: 0, index: 'built', saved: false, workers: 0, ms };
 
@@ -709,7 +713,10 @@ function scanCorpus(dir: string, opts: BuildOptions, ahead: ReadAhead | null = n
   }
   ms.scan += performance.now() - t;
   // Read ahead: the time reading both cache files took, on this thread and the hashing one.
-  if (ahead) ms.cacheRead = ahead.ms;
+  if (ahead) {
+    ms.cacheRead = ahead.ms;
+    report.readAhead = true;
+  }
   return { dir, opts, t0, table, aliasProblem: problem, cfg, key, report, prev, slots, listProblem, ...(ahead ? { indexRead: ahead.index } : {}) };
 }
 
@@ -722,8 +729,19 @@ function settleScan(sc: Scan): PendingBuild {
   const fresh = new Set<string>();
   const extractErrors = new Map<string, string>();
   const names: string[] = [];
+  const ids = new Map<string, string>();
   for (const slot of slots) {
     let article: Article;
+    const candidate = slot.cached?.article ?? (slot.loaded && 'article' in slot.loaded ? slot.loaded.article : null);
+    if (candidate) {
+      // Two files with one id ("a.md" and "a.txt"): the first is served; citations could not tell them apart.
+      const first = ids.get(candidate.id);
+      if (first !== undefined) {
+        problems.push(sameIdProblem(slot.path, candidate.id, first));
+        continue;
+      }
+      ids.set(candidate.id, slot.path);
+    }
     if (slot.cached) {
       article = slot.cached.article;
       extractions.set(article.id, slot.cached.extraction);

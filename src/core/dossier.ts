@@ -63,6 +63,8 @@ export interface BuildReport {
   index: 'loaded' | 'updated' | 'built';
   /** Worker threads that loaded and extracted the changed files (0: done on the calling thread; then `load` and `extract` are the work itself, else `extract` is the workers' wall time). */
   workers: number;
+  /** Whether the cache files' checksums and the corpus files' hashes were computed on worker threads while this thread parsed the cache. */
+  readAhead?: boolean;
   /** Whether the cache was written (and the error if writing failed: the dossier is served anyway). */
   saved: boolean;
   saveError?: string;

@@ -134,6 +134,11 @@ export function parseArticle(file: string, raw: string, hash = sha256(raw)): Art
 }
 
 export const idOf = (file: string) => basename(file, extname(file));
+
+/** The problem of a file whose id another file (`first`, served) already has: it is not served. */
+export function sameIdProblem(file: string, id: string, first: string): CorpusProblem {
+  return { file, line: null, reason: `same id '${id}' as ${basename(first)}: not served (citations could not tell them apart; rename one of them)`, severity: 'error' };
+}
 export const sha256 = (s: string | Uint8Array) => createHash('sha256').update(s).digest('hex');
 
 export interface LoadedCorpus {

@@ -20,7 +20,7 @@ import type { Article, CorpusProblem } from '../core/types.js';
 import { extract } from '../extract/index.js';
 import type { Extraction } from '../extract/types.js';
 import { loadAliases } from '../search/aliases.js';
-import { ARTICLE_EXTENSIONS, loadFile, sha256 } from './load.js';
+import { ARTICLE_EXTENSIONS, loadFile, sameIdProblem, sha256 } from './load.js';
 import { spawnCorpusWorker } from './worker.js';
 
 /** What the Discord runtime, the console and the CLI read the Dossier from. */
@@ -216,9 +216,16 @@ export function watchCorpus(dir: string, opts: WatchOptions = {}): DossierHolder
     const articles: Article[] = [];
     const extractions = new Map<string, Extraction>();
     const problems: CorpusProblem[] = [];
+    const ids = new Map<string, string>();
     for (const [path, st] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (st.problem) problems.push(withServing(st.problem, st.good !== null));
       if (!st.good) continue;
+      const first = ids.get(st.good.article.id);
+      if (first !== undefined) {
+        problems.push(sameIdProblem(path, st.good.article.id, first));
+        continue;
+      }
+      ids.set(st.good.article.id, path);
       articles.push(st.good.article);
       extractions.set(st.good.article.id, st.good.extraction);
       for (const w of st.good.article.warnings) problems.push({ file: path, line: null, reason: w, severity: 'warning' });

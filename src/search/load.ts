@@ -8,8 +8,10 @@
 // readMiniSearch() reads the same JSON text (the file stays exactly MiniSearch's toJSON()) in one pass,
 // straight into the Maps loadJS would build — the same keys, values and orders: integer-keyed objects come
 // out of JSON.parse in ascending key order, so each map here is filled in ascending key order too — and
-// hands them to the MiniSearch loadJS makes. The maps of document ids and field lengths, which no search
-// reads through MiniSearch, are read from the same text when first used (LazyMap). Anything it does not
+// hands them to the MiniSearch loadJS makes. The maps of document ids and field lengths, which the bot's
+// searches read only once (at the first query), are read from the same text when first used (LazyMap).
+// Every string read is a copy, not a slice of the text (V8 keeps a slice's whole parent string alive: the
+// index's text would never be freed). Anything it does not
 // expect (another serialisation version, stored fields, a number that is not a plain integer where one is
 // expected, bad JSON) makes it return null: the caller then uses JSON.parse and loadJS, which report the
 // error as they do. The text must be one whose checksum was checked (the cache's): the lazily read parts
@@ -28,6 +30,8 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const ZERO = 0x30;
+/** V8 makes a substring of at least this many characters a view of its parent string, not a copy. */
+const SLICE_MIN = 13;
 const NINE = 0x39;
 
 /** A cursor over JSON text, for the shapes MiniSearch writes (no whitespace is assumed, any is skipped). */
@@ -99,8 +103,8 @@ class Reader {
       p++;
     }
     this.p = p + 1;
-    // JSON.parse decodes escapes (and rejects what JSON does not allow).
-    return escaped ? (JSON.parse(s.slice(start - 1, p + 1)) as string) : s.slice(start, p);
+    // JSON.parse decodes escapes (and rejects what JSON does not allow), and makes a string of its own.
+    return escaped || p - start >= SLICE_MIN ? (JSON.parse(s.slice(start - 1, p + 1)) as string) : s.slice(start, p);
   }
 
   /** A non-negative integer written as plain digits (how MiniSearch's ids and counts are written). */
@@ -289,8 +293,9 @@ function terms(r: Reader, each: (term: string, data: FieldPostings) => void): vo
 /**
  * A Map whose entries are made the first time any of its methods is used. At start-up, MiniSearch's maps
  * of document ids (short id → id, id → short id) and field lengths hold ~300,000 entries each at 10,000
- * articles, and no search reads them through MiniSearch (src/search/exact.ts reads them once, at the first
- * query, for its own arrays): they are read from the index's text when first needed.
+ * articles, and the bot's searches read them once, at the first query (src/search/exact.ts copies them
+ * into its own arrays; MiniSearch's own search, the fallback, reads them per posting): they are read from
+ * the index's text when first needed.
  */
 export class LazyMap<K, V> extends Map<K, V> {
   private make: (() => Iterable<readonly [K, V]>) | null;
@@ -301,8 +306,14 @@ export class LazyMap<K, V> extends Map<K, V> {
   private fill(): void {
     const make = this.make;
     if (!make) return;
+    try {
+      for (const [k, v] of make()) super.set(k, v);
+    } catch (e) {
+      // Never half a map: every later use fails the same way.
+      super.clear();
+      throw new Error(`the search index could not be read (${(e as Error).message}); delete the cache folder to rebuild it`);
+    }
     this.make = null;
-    for (const [k, v] of make()) super.set(k, v);
   }
   override get size(): number {
     this.fill();
