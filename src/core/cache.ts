@@ -34,7 +34,7 @@ import { readMiniSearch } from '../search/load.js';
 import { Hasher, readShared } from './hasher.js';
 import { HEAD_FIELDS, type HeadDoc, type PassageDoc, PassageIndex, SEARCH_OPTIONS } from '../search/passages.js';
 import type { BuildOptions, BuildReport, Dossier } from './dossier.js';
-import { packExtraction, packParagraphs, packSentences, unpackExtraction, unpackParagraphs } from './stored.js';
+import { packExtraction, type StoredArticle, storeArticle, reviveArticle, unpackExtraction } from './stored.js';
 import type { Article, CorpusProblem } from './types.js';
 
 /** Bump when the layout of the cache files changes. */
@@ -301,19 +301,6 @@ function pruneSiblings(cacheDir: string): void {
 
 // ---- articles and extractions --------------------------------------------------------------------
 
-/** An article as stored: sentence texts are not repeated (they are slices of the body). */
-interface StoredArticle {
-  hash: string;
-  meta: Article['meta'];
-  body: string;
-  bodyLine: number;
-  /** Packed (src/core/stored.ts). */
-  paragraphs: unknown[];
-  /** [start, end, paragraph, caption ? 1 : 0] for each sentence in order, flat (src/core/stored.ts). */
-  sentences: number[];
-  warnings: string[];
-}
-
 export interface CachedEntry {
   /** sha256 of the file's bytes. */
   hash: string;
@@ -336,45 +323,6 @@ const StoredEntry = z.object({
   x: z.object({ article: z.string() }).passthrough(),
 });
 const ArticlesPayload = z.object({ entries: z.record(z.string(), z.unknown()) });
-
-function storeArticle(a: Article): StoredArticle {
-  return {
-    hash: a.hash,
-    meta: a.meta,
-    body: a.body,
-    bodyLine: a.bodyLine,
-    paragraphs: packParagraphs(a.paragraphs),
-    sentences: packSentences(a.sentences),
-    warnings: a.warnings,
-  };
-}
-
-function reviveArticle(s: StoredArticle, id: string, file: string): Article {
-  const { body } = s;
-  const flat = s.sentences as unknown[];
-  if (flat.length % 4 !== 0) throw new Error(`the sentences of ${id} are not [start, end, paragraph, caption] each`);
-  const sentences: Article['sentences'] = new Array(flat.length / 4);
-  for (let i = 0, index = 0; i < flat.length; i += 4, index++) {
-    const start = flat[i];
-    const end = flat[i + 1];
-    const paragraph = flat[i + 2];
-    const caption = flat[i + 3];
-    if (typeof start !== 'number' || typeof end !== 'number' || typeof paragraph !== 'number' || (caption !== 0 && caption !== 1)) throw new Error(`a sentence of ${id} is not [start, end, paragraph, caption]`);
-    if (!(start >= 0 && start <= end && end <= body.length)) throw new Error(`sentence span out of the body in ${id}`);
-    sentences[index] = { start, end, index, paragraph, text: body.slice(start, end), caption: caption === 1 };
-  }
-  return {
-    id,
-    file,
-    meta: s.meta,
-    body,
-    bodyLine: s.bodyLine,
-    paragraphs: unpackParagraphs(s.paragraphs, body.length),
-    sentences,
-    hash: s.hash,
-    warnings: s.warnings,
-  };
-}
 
 export const ARTICLES_FILE = 'articles.json';
 export const INDEX_FILE = 'index.json';

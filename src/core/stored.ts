@@ -1,14 +1,15 @@
-// How paragraphs and extraction results are written in the cache (src/core/cache.ts): as short arrays,
-// without the words that are slices of the body (a quote, a date's words) and without the article id each
-// one repeats. At 10,000 articles that is ~100 MB of JSON less to parse at every start-up, and the words
-// read back are slices of the body (V8 shares the body's characters) instead of copies.
+// How articles, paragraphs and extraction results are written in the cache (src/core/cache.ts), and sent
+// back by corpus worker threads (src/corpus/transfer.ts): as short arrays, without the words that are
+// slices of the body (a quote, a date's words, a sentence's text) and without the article id each one
+// repeats. At 10,000 articles that is ~100 MB of JSON less to parse at every start-up, and the words read
+// back are slices of the body (V8 shares the body's characters) instead of copies.
 //
 // Only objects of exactly the shape the extractor makes are packed; anything else (a custom extractor's
 // extra field, a quote that is not the body's slice) is written as it is and read back as it is. Reading
 // checks every packed value's type and every offset against the body, and throws on anything else: the
 // cache is then rebuilt, never trusted.
 import type { ArticleEvent, DateMention, Extraction, Statement } from '../extract/types.js';
-import type { Paragraph, ParagraphKind, Precision } from './types.js';
+import type { Article, Paragraph, ParagraphKind, Precision } from './types.js';
 
 const PRECISIONS: readonly Precision[] = ['day', 'month', 'year'];
 const KINDS: readonly ParagraphKind[] = ['body', 'caption', 'title', 'heading', 'furniture'];
@@ -236,3 +237,58 @@ export function packSentences(ss: { start: number; end: number; paragraph: numbe
   for (const s of ss) out.push(s.start, s.end, s.paragraph, s.caption ? 1 : 0);
   return out;
 }
+
+// ---- articles ------------------------------------------------------------------------------------
+
+/** An article as stored: sentence texts are not repeated (they are slices of the body). */
+export interface StoredArticle {
+  hash: string;
+  meta: Article['meta'];
+  body: string;
+  bodyLine: number;
+  /** Packed (src/core/stored.ts). */
+  paragraphs: unknown[];
+  /** [start, end, paragraph, caption ? 1 : 0] for each sentence in order, flat (src/core/stored.ts). */
+  sentences: number[];
+  warnings: string[];
+}
+
+export function storeArticle(a: Article): StoredArticle {
+  return {
+    hash: a.hash,
+    meta: a.meta,
+    body: a.body,
+    bodyLine: a.bodyLine,
+    paragraphs: packParagraphs(a.paragraphs),
+    sentences: packSentences(a.sentences),
+    warnings: a.warnings,
+  };
+}
+
+export function reviveArticle(s: StoredArticle, id: string, file: string): Article {
+  const { body } = s;
+  const flat = s.sentences as unknown[];
+  if (flat.length % 4 !== 0) throw new Error(`the sentences of ${id} are not [start, end, paragraph, caption] each`);
+  const sentences: Article['sentences'] = new Array(flat.length / 4);
+  for (let i = 0, index = 0; i < flat.length; i += 4, index++) {
+    const start = flat[i];
+    const end = flat[i + 1];
+    const paragraph = flat[i + 2];
+    const caption = flat[i + 3];
+    if (typeof start !== 'number' || typeof end !== 'number' || typeof paragraph !== 'number' || (caption !== 0 && caption !== 1)) throw new Error(`a sentence of ${id} is not [start, end, paragraph, caption]`);
+    if (!(start >= 0 && start <= end && end <= body.length)) throw new Error(`sentence span out of the body in ${id}`);
+    sentences[index] = { start, end, index, paragraph, text: body.slice(start, end), caption: caption === 1 };
+  }
+  return {
+    id,
+    file,
+    meta: s.meta,
+    body,
+    bodyLine: s.bodyLine,
+    paragraphs: unpackParagraphs(s.paragraphs, body.length),
+    sentences,
+    hash: s.hash,
+    warnings: s.warnings,
+  };
+}
+

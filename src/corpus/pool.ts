@@ -8,24 +8,10 @@
 // TypeScript loader where the code runs, say) or stops hands its unfinished files back: they are done
 // on the calling thread, so a pool can be slower than planned but never loses a file.
 import type { Worker } from 'node:worker_threads';
-import type { Article, CorpusProblem } from '../core/types.js';
-import type { Extraction } from '../extract/types.js';
+import { type Processed, type WorkerReply, fromReply } from './transfer.js';
 import { spawnCorpusWorker } from './worker.js';
 
-/** One file loaded and extracted (or the reason it did not load). */
-export type Processed =
-  | { article: Article; extraction: Extraction | null; extractError: string | null }
-  | { problem: CorpusProblem };
-
-interface Reply {
-  id?: number;
-  ready?: boolean;
-  article?: Article;
-  extraction?: Extraction | null;
-  extractError?: string | null;
-  problem?: CorpusProblem;
-  error?: string;
-}
+export type { Processed } from './transfer.js';
 
 /** Files each worker holds at once (one being worked on, the rest waiting), so no worker waits while this thread indexes. */
 const IN_FLIGHT = 8;
@@ -101,7 +87,7 @@ export async function processInWorkers(
         void w.terminate();
         resolve();
       };
-      w.on('message', (m: Reply) => {
+      w.on('message', (m: WorkerReply) => {
         if (m.ready) {
           ready = true;
           since = performance.now();
@@ -111,10 +97,7 @@ export async function processInWorkers(
         if (m.id === undefined || !held.has(m.id)) return;
         held.delete(m.id);
         since = performance.now();
-        const path = paths[m.id]!;
-        if (m.problem) results[m.id] = { problem: m.problem };
-        else if (m.article) results[m.id] = { article: m.article, extraction: m.extraction ?? null, extractError: m.extractError ?? null };
-        else results[m.id] = { problem: { file: path, line: null, reason: `could not be read: ${m.error ?? 'unknown error'}`, severity: 'error' } };
+        results[m.id] = fromReply(m, paths[m.id]!);
         feed();
         onResult?.(m.id, results[m.id]!);
       });

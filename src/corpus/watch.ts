@@ -21,6 +21,7 @@ import { extract } from '../extract/index.js';
 import type { Extraction } from '../extract/types.js';
 import { loadAliases } from '../search/aliases.js';
 import { ARTICLE_EXTENSIONS, loadFile, sameIdProblem, sha256 } from './load.js';
+import { type WorkerReply, fromReply } from './transfer.js';
 import { spawnCorpusWorker } from './worker.js';
 
 /** What the Discord runtime, the console and the CLI read the Dossier from. */
@@ -444,11 +445,10 @@ class ExtractWorker {
         w.off('exit', onExit);
         resolve(r);
       };
-      const onMessage = (m: { id: number; article?: Article; extraction?: Extraction; extractError?: string | null; problem?: CorpusProblem; error?: string }) => {
+      const onMessage = (m: WorkerReply) => {
         if (m.id !== id) return;
-        if (m.problem) done({ problem: m.problem });
-        else if (m.article) done({ article: m.article, extraction: m.extraction ?? { article: m.article.id, dates: [], events: [], statements: [] }, extractError: m.extractError ?? null });
-        else done({ problem: { file: path, line: null, reason: `could not be read: ${m.error ?? 'unknown error'}`, severity: 'error' } });
+        const r = fromReply(m, path);
+        done('article' in r ? { ...r, extraction: r.extraction ?? { article: r.article.id, dates: [], events: [], statements: [] } } : r);
       };
       const onExit = (code: number) => {
         if (this.worker === w) this.worker = null;
