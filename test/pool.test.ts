@@ -78,3 +78,27 @@ describe('building over worker threads', () => {
     expect(here).not.toContain(names[0]);
   }, 60_000);
 });
+
+describe('what a worker sends back', () => {
+  it('is the article and extraction exactly, and a reply that does not unpack is that file\'s problem, not a crash', async () => {
+    const { loadFile } = await import('../src/corpus/load.js');
+    const { extract } = await import('../src/extract/index.js');
+    const { replyOf, fromReply } = await import('../src/corpus/transfer.js');
+    const dir = mkdtempSync(join(tmpdir(), 'dossier-transfer-'));
+    try {
+      writeCorpus(dir, 3, 5);
+      const path = join(dir, 'a000001.md');
+      const r = loadFile(path);
+      if (!('article' in r)) throw new Error(r.problem.reason);
+      const x = extract(r.article);
+      // Through the structured clone a worker's message goes through.
+      const back = fromReply(structuredClone(replyOf(1, r.article, x, null)), path);
+      expect(back).toEqual({ article: r.article, extraction: x, extractError: null });
+      const bad = structuredClone(replyOf(1, r.article, x, null));
+      bad.article!.sentences = [0, 1e9, 0, 0];
+      expect(fromReply(bad, path)).toEqual({ problem: expect.objectContaining({ file: path, reason: expect.stringMatching(/^could not be read: sentence span out of the body/) }) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
