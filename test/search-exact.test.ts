@@ -4,17 +4,15 @@
 // them on every sentence. Checked on the seed articles and on a synthetic corpus with many repeated
 // sentences (ties) and shared titles.
 import { join } from 'node:path';
-import { readdirSync } from 'node:fs';
 import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { FIRST, LAST, OUTLETS, PLACES, Rng, TOPICS, queries } from '../bench/corpus.js';
 import { INDEX_OPTIONS, newPassageIndex } from '../src/core/cache.js';
 import type { Article } from '../src/core/types.js';
-import { loadFile } from '../src/corpus/load.js';
 import { DEFAULT_ALIASES } from '../src/search/aliases.js';
 import { scoreAll } from '../src/search/exact.js';
 import { BOOST, type PassageHit, rankResults } from '../src/search/passages.js';
-import { CORPUS } from './helpers.js';
+import { articlesIn } from './helpers.js';
 
 /** A minimal article: what the passage index reads (id, title, outlet, sentences). */
 function article(id: string, title: string, outlet: string, sentences: string[]): Article {
@@ -46,15 +44,7 @@ function synthetic(n: number): Article[] {
   return out;
 }
 
-function seed(): Article[] {
-  return readdirSync(CORPUS)
-    .filter((f) => f.endsWith('.md'))
-    .sort()
-    .flatMap((f) => {
-      const r = loadFile(join(CORPUS, f));
-      return 'article' in r ? [r.article] : [];
-    });
-}
+const seed = () => articlesIn();
 
 const QUESTIONS = [
   ...queries(7, 150).source,

@@ -2,28 +2,16 @@
 // MiniSearch.loadJS gives — the same documents, postings and field lengths, in the same orders (the order
 // of a posting map decides the order of equal-scoring results) — and must decline, not guess, on
 // anything else. Start-up from the persisted index reads it this way (src/core/cache.ts readIndex).
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { queries } from '../bench/corpus.js';
 import { HEAD_INDEX_OPTIONS, INDEX_OPTIONS, newPassageIndex } from '../src/core/cache.js';
-import type { Article } from '../src/core/types.js';
-import { loadFile } from '../src/corpus/load.js';
 import { DEFAULT_ALIASES } from '../src/search/aliases.js';
 import { readMiniSearch } from '../src/search/load.js';
 import { PassageIndex } from '../src/search/passages.js';
-import { CORPUS } from './helpers.js';
+import { articlesIn } from './helpers.js';
 
-function seed(): Article[] {
-  return readdirSync(CORPUS)
-    .filter((f) => f.endsWith('.md'))
-    .sort()
-    .flatMap((f) => {
-      const r = loadFile(join(CORPUS, f));
-      return 'article' in r ? [r.article] : [];
-    });
-}
+const seed = () => articlesIn();
 
 interface Internals {
   _documentIds: Map<number, unknown>;

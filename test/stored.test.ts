@@ -2,37 +2,25 @@
 // exactly what the extractor made — every field, in the same key order (answers are serialised to JSON),
 // quotes and dates' words still the body's own characters — and a packed value that is not what the cache
 // writes must be refused (the cache is then rebuilt), never read as something else.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../bench/corpus.js';
 import { packExtraction, packParagraphs, unpackExtraction, unpackParagraphs } from '../src/core/stored.js';
-import type { Article } from '../src/core/types.js';
-import { loadFile } from '../src/corpus/load.js';
 import { extract } from '../src/extract/index.js';
 import type { Extraction } from '../src/extract/types.js';
-import { CORPUS } from './helpers.js';
+import { articlesIn } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dossier-stored-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function articles(dir: string): Article[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.md'))
-    .sort()
-    .flatMap((f) => {
-      const r = loadFile(join(dir, f));
-      return 'article' in r ? [r.article] : [];
-    });
-}
 
 /** Through JSON, as the cache file is. */
 const roundTrip = (x: Extraction, body: string) => unpackExtraction(JSON.parse(JSON.stringify(packExtraction(x, body))), body);
 
 describe('packed extraction results', () => {
   writeCorpus(join(tmp, 'bench'), 120, 3);
-  const all = [...articles(CORPUS), ...articles(join(tmp, 'bench'))];
+  const all = [...articlesIn(), ...articlesIn(join(tmp, 'bench'))];
 
   it('read back exactly as extracted, every one packed (none left as a plain object)', () => {
     let items = 0;
@@ -50,7 +38,7 @@ describe('packed extraction results', () => {
   });
 
   it('keeps what it cannot pack as it is: a custom extractor\'s fields, a quote that is not the body\'s slice', () => {
-    const a = articles(CORPUS)[0]!;
+    const a = articlesIn()[0]!;
     const x = extract(a);
     const custom: Extraction = {
       ...x,
@@ -63,7 +51,7 @@ describe('packed extraction results', () => {
   });
 
   it('refuses a packed value that is not what the cache writes', () => {
-    const a = articles(CORPUS)[0]!;
+    const a = articlesIn()[0]!;
     const packed = JSON.parse(JSON.stringify(packExtraction(extract(a), a.body)));
     const bad = (mutate: (p: { d: unknown[]; e: unknown[]; s: unknown[] }) => void) => {
       const p = structuredClone(packed);
