@@ -393,6 +393,20 @@ function querySpec(m: Internals, s: Scratch, spec: Spec, searchOptions: Opts, in
 }
 
 /**
+ * One document's share of a term: `v` added to its score (a document not yet scored is appended to the
+ * accumulator's ids, as MiniSearch's result map appends it), the query term's bit and the mark set.
+ */
+function credit(s: Scratch, into: Acc, id: number, v: number, bit: number, mk: number): void {
+  const was = into.score[id]!;
+  if (was === 0) {
+    into.ids[into.count++] = id;
+    into.score[id] = v;
+  } else into.score[id] = was + v;
+  s.terms[id] = s.terms[id]! | bit;
+  if (mk) s.marks[id] = s.marks[id]! | mk;
+}
+
+/**
  * termResults for the fields held by groups: each group's BM25 score, with the member index's statistics,
  * added to each of its members.
  */
@@ -413,8 +427,6 @@ function groupResults(
   const { k, b, d } = bm25;
   const total = m._documentCount;
   const { members, lengths, fields, avg } = g.stats;
-  const { terms, marks } = s;
-  const score = into.score;
   for (const [field, fieldBoost] of boosts) {
     if (m._fieldIds[field] !== undefined) continue; // a member field: scored by termResults
     const fieldId = g.m._fieldIds[field];
@@ -430,25 +442,13 @@ function groupResults(
     const idf = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
     const w = termWeight * termBoost * fieldBoost;
     const mk = marked(derived, field);
-    const ids = into.ids;
-    let count = into.count;
     freqs.forEach((tf, gid) => {
       const list = members[gid];
       if (!list) return;
       const fieldLength = lengths[gid * fields + fieldId]!;
       const v = w * (idf * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * fieldLength) / avgLength))));
-      for (let i = 0; i < list.length; i++) {
-        const id = list[i]!;
-        const was = score[id]!;
-        if (was === 0) {
-          ids[count++] = id;
-          score[id] = v;
-        } else score[id] = was + v;
-        terms[id] = terms[id]! | bit;
-        if (mk) marks[id] = marks[id]! | mk;
-      }
+      for (let i = 0; i < list.length; i++) credit(s, into, list[i]!, v, bit, mk);
     });
-    into.count = count;
   }
 }
 
@@ -469,8 +469,7 @@ function termResults(
   if (data == null) return;
   const { k, b, d } = bm25;
   const total = m._documentCount;
-  const { lengths, fields, terms, marks } = s;
-  const score = into.score;
+  const { lengths, fields } = s;
   for (const [field, fieldBoost] of boosts) {
     const fieldId = m._fieldIds[field];
     if (fieldId === undefined) continue;
@@ -481,22 +480,12 @@ function termResults(
     const idf = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
     const w = termWeight * termBoost * fieldBoost;
     const mk = marked(derived, field);
-    const ids = into.ids;
-    let count = into.count;
     // forEach, not for…of: no [id, tf] pair allocated per posting.
     freqs.forEach((tf, id) => {
       const fieldLength = lengths[id * fields + fieldId]!;
       // calcBM25Score, term for term; then termWeight * termBoost * fieldBoost * docBoost (1) * rawScore
       const raw = idf * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * fieldLength) / avg)));
-      const v = w * raw;
-      const was = score[id]!;
-      if (was === 0) {
-        ids[count++] = id;
-        score[id] = v;
-      } else score[id] = was + v;
-      terms[id] = terms[id]! | bit;
-      if (mk) marks[id] = marks[id]! | mk;
+      credit(s, into, id, w * raw, bit, mk);
     });
-    into.count = count;
   }
 }
