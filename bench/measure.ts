@@ -7,6 +7,7 @@ import { queries } from './corpus.js';
 import { COMMANDS } from '../commands/index.js';
 import { type CommandModule, parseOptions } from '../src/core/command.js';
 import { openDossier } from '../src/core/cache.js';
+import { applyHeapPolicy } from '../src/core/heap.js';
 import type { Dossier } from '../src/core/dossier.js';
 
 const [mode, dir, cacheDir, nQueries = '300', maxSeconds = '15'] = process.argv.slice(2);
@@ -14,6 +15,9 @@ if (!mode || !dir || !cacheDir) {
   process.stderr.write('usage: node --import tsx bench/measure.ts ingest|startup|plan|query:<label> <corpus> <cacheDir> [queries] [seconds]\n');
   process.exit(2);
 }
+
+// Measured as the bot runs: with its heap policy (DOSSIER_HEAP_GROWTH; src/core/heap.ts).
+applyHeapPolicy();
 
 const rssMB = () => Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
 

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { COMMANDS, commandByName } from '../commands/index.js';
 import { type CommandModule, UserError, parseOptions } from './core/command.js';
 import { openDossier } from './core/cache.js';
+import { applyHeapPolicy } from './core/heap.js';
 import type { Dossier } from './core/dossier.js';
 import { extractJson } from './render/extract.js';
 
@@ -103,6 +104,8 @@ function helpOf(mod: CommandModule): string {
 
 const isMain = process.argv[1] && resolve(process.argv[1]).replace(/\.ts$/, '') === resolve(new URL(import.meta.url).pathname).replace(/\.ts$/, '');
 if (isMain) {
+  const heap = applyHeapPolicy();
+  if (heap.problem) process.stderr.write(`warning: ${heap.problem}\n`);
   const code = await runCli(process.argv.slice(2), {
     out: (s) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
     err: (s) => process.stderr.write(`${s}\n`),

@@ -4,9 +4,13 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runConsole } from './console.js';
 import { openDossier } from './core/cache.js';
+import { applyHeapPolicy } from './core/heap.js';
 import { watchCorpus } from './corpus/watch.js';
 
 if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
+// Before anything large is made: V8 keeps the heap near what is live (src/core/heap.ts).
+const heap = applyHeapPolicy();
+if (heap.problem) process.stderr.write(`warning: ${heap.problem}\n`);
 
 const corpusDir = resolve(process.env.CORPUS_DIR || 'corpus');
 
