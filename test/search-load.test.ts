@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { queries } from '../bench/corpus.js';
 import { HEAD_INDEX_OPTIONS, INDEX_OPTIONS, newPassageIndex } from '../src/core/cache.js';
 import { DEFAULT_ALIASES } from '../src/search/aliases.js';
-import { readMiniSearch } from '../src/search/load.js';
+import { readMiniSearch, writeMiniSearch } from '../src/search/load.js';
 import { PassageIndex } from '../src/search/passages.js';
 import { articlesIn } from './helpers.js';
 
@@ -147,5 +147,51 @@ describe('readMiniSearch', () => {
     expect(readMiniSearch(text.replace('"storedFields":{}', '"storedFields":{"0":{"a":1}}'), INDEX_OPTIONS)).toBeNull();
     expect(readMiniSearch(text.slice(0, text.length - 40), INDEX_OPTIONS)).toBeNull();
     expect(readMiniSearch('{"documentCount":1', INDEX_OPTIONS)).toBeNull();
+  });
+});
+
+describe('writeMiniSearch', () => {
+  /** What writeMiniSearch emits, joined, and how many pieces it came in. */
+  const written = (m: MiniSearch<any>) => {
+    const pieces: string[] = [];
+    writeMiniSearch(m, (p) => pieces.push(p));
+    return { text: pieces.join(''), pieces: pieces.length };
+  };
+
+  it('writes exactly JSON.stringify(toJSON()) for a built index, its heads, and one edited after building', () => {
+    const articles = seed();
+    const index = newPassageIndex(DEFAULT_ALIASES);
+    for (const a of articles) index.add(a);
+    expect(written(index.mini).text).toBe(JSON.stringify(index.mini.toJSON()));
+    expect(written(index.heads).text).toBe(JSON.stringify(index.heads.toJSON()));
+    index.mini.discard(`${articles[0]!.id}#0`);
+    index.remove(articles[1]!);
+    index.mini.add({ id: 'x#0', article: 'x', sentence: 0, text: 'Ким Чен Ын — «снаряды» 👍 \\ "quoted" 3.5 1,000', entities: 'ent0' });
+    index.add(articles[1]!);
+    expect(written(index.mini).text).toBe(JSON.stringify(index.mini.toJSON()));
+  });
+
+  it('writes an index read back from its text (maps read on first use) as toJSON() would, and posting lists out of order as V8 orders them', () => {
+    const index = newPassageIndex(DEFAULT_ALIASES);
+    for (const a of seed()) index.add(a);
+    const back = readMiniSearch(JSON.stringify(index.mini.toJSON()), INDEX_OPTIONS)!.mini;
+    expect(written(back).text).toBe(JSON.stringify(back.toJSON()));
+    const m = new MiniSearch<{ id: string; t: string }>({ fields: ['t'] });
+    m.addAll([{ id: 'a', t: 'shell shell' }, { id: 'b', t: 'shell' }, { id: 'c', t: 'shell depot' }]);
+    // A posting list whose ids are not in ascending order (as an edit can leave one).
+    const postings = (m as unknown as Internals)._index;
+    for (const [, fields] of postings) for (const [f, freqs] of fields) fields.set(f, new Map([...freqs].reverse()));
+    expect(written(m).text).toBe(JSON.stringify(m.toJSON()));
+  });
+
+  it('hands a large index on in pieces of about 64 KB, not as one string', () => {
+    const m = new MiniSearch<{ id: string; t: string }>({ fields: ['t'] });
+    const words = (i: number) => Array.from({ length: 12 }, (_, k) => `w${(i * 7919 + k * 104729) % 5000}`).join(' ');
+    m.addAll(Array.from({ length: 4000 }, (_, i) => ({ id: `doc-${i}`, t: words(i) })));
+    const { text, pieces } = written(m);
+    expect(text).toBe(JSON.stringify(m.toJSON()));
+    expect(text.length).toBeGreaterThan(4 << 16);
+    expect(pieces).toBeGreaterThanOrEqual(Math.floor(text.length / (1 << 16)) - 1);
+    expect(pieces).toBeLessThanOrEqual(Math.ceil(text.length / (1 << 16)) + 2);
   });
 });

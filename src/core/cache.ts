@@ -30,7 +30,7 @@ import { ARTICLE_EXTENSIONS, MAX_ARTICLE_BYTES, idOf, loadFile, sameIdProblem, s
 import type { Processed } from '../corpus/pool.js';
 import type { Extraction } from '../extract/types.js';
 import { type AliasTable, loadAliases } from '../search/aliases.js';
-import { readMiniSearch } from '../search/load.js';
+import { readMiniSearch, writeMiniSearch } from '../search/load.js';
 import { Hasher, readShared } from './hasher.js';
 import { HEAD_FIELDS, type HeadDoc, type PassageDoc, PassageIndex, SEARCH_OPTIONS } from '../search/passages.js';
 import type { BuildOptions, BuildReport, Dossier } from './dossier.js';
@@ -472,22 +472,20 @@ async function readCacheWith(cacheDir: string, key: string, corpusDir: string, i
   return { articles, index };
 }
 
-export function writeIndex(cacheDir: string, key: string, index: StoredIndex, ascii = true): void {
-  // JSON.stringify(index), MiniSearch's terms a few thousand at a time.
-  const emitMini = (emit: (piece: string) => void, mini: unknown) => {
-    const { index: terms, ...rest } = mini as { index?: unknown[] } & Record<string, unknown>;
-    if (!Array.isArray(terms)) return emit(JSON.stringify(mini));
-    const head = JSON.stringify({ ...rest, index: [] });
-    // Everything but the terms, then the terms in place of the empty list that ends it.
-    emit(`${head.slice(0, head.lastIndexOf('[]'))}[`);
-    for (let i = 0; i < terms.length; i++) emit(`${i ? ',' : ''}${JSON.stringify(terms[i])}`);
-    emit(`]${head.slice(head.lastIndexOf('[]') + 2)}`);
-  };
+/** What is written to the index file: the MiniSearch indexes themselves, serialised as they are written. */
+export interface IndexToWrite {
+  docs: StoredIndex['docs'];
+  mini: MiniSearch<PassageDoc>;
+  heads: MiniSearch<HeadDoc>;
+}
+
+export function writeIndex(cacheDir: string, key: string, index: IndexToWrite, ascii = true): void {
+  // JSON.stringify({ docs, mini: mini.toJSON(), heads: heads.toJSON() }), written as it is made.
   writeCacheFile(join(cacheDir, INDEX_FILE), 'index', key, (emit) => {
     emit(`{"docs":${JSON.stringify(index.docs)},"mini":`);
-    emitMini(emit, index.mini);
+    writeMiniSearch(index.mini, emit);
     emit(',"heads":');
-    emitMini(emit, index.heads);
+    writeMiniSearch(index.heads, emit);
     emit('}');
   }, ascii);
 }
@@ -802,7 +800,7 @@ export function finishBuild(b: PendingBuild, extractFn: (a: Article) => Extracti
           for (const [name, a] of current) entries.set(name, { hash: a.hash, article: a, extraction: extractions.get(a.id)! });
           writeArticles(cfg.dir, key, entries, ascii);
         }
-        if (report.index !== 'loaded') writeIndex(cfg.dir, key, { docs: names.map((n) => [n, current.get(n)!.hash, current.get(n)!.sentences.length]), mini: passages.mini.toJSON(), heads: passages.heads.toJSON() }, ascii);
+        if (report.index !== 'loaded') writeIndex(cfg.dir, key, { docs: names.map((n) => [n, current.get(n)!.hash, current.get(n)!.sentences.length]), mini: passages.mini, heads: passages.heads }, ascii);
         report.saved = true;
       } catch (e) {
         report.saveError = (e as Error).message;

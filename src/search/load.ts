@@ -424,3 +424,118 @@ export function readMiniSearch<T>(text: string, options: Options<T>, start = 0):
     throw e;
   }
 }
+
+// ---- writing ----------------------------------------------------------------------------------------
+
+interface WriteInternals {
+  _documentCount: number;
+  _nextId: number;
+  _documentIds: Map<number, unknown>;
+  _fieldIds: Record<string, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _storedFields: Map<number, unknown>;
+  _dirtCount: number;
+  _index: Iterable<[string, Map<number, Map<number, number>>]>;
+}
+
+/** The keys of MiniSearch 7's toJSON(), in its order (serialisation version 2). */
+const TOJSON_KEYS = 'documentCount,nextId,documentIds,fieldIds,fieldLength,averageFieldLength,storedFields,dirtCount,index,serializationVersion';
+let shapeKnown: boolean | null = null;
+/** Whether this MiniSearch's toJSON() is the one writeMiniSearch writes (checked once, on an empty index). */
+function toJsonShapeKnown(): boolean {
+  if (shapeKnown === null) {
+    const j = new MiniSearch({ fields: ['x'] }).toJSON();
+    shapeKnown = Object.keys(j).join() === TOJSON_KEYS && j.serializationVersion === 2;
+  }
+  return shapeKnown;
+}
+
+/** Pieces are handed on at about this many characters. */
+const PIECE = 1 << 16;
+
+/** An array index (what V8 orders first, ascending, when it writes an object's keys). */
+const isIndexKey = (k: number) => Number.isInteger(k) && k >= 0 && k < 4294967295;
+
+/**
+ * `JSON.stringify(Object.fromEntries(map))` for a map with number keys: array-index keys come out in
+ * ascending order, as V8 writes them. With `out`, the text made so far is handed on (with out.s before
+ * it) whenever it grows past PIECE, and what is returned is the rest. Null (nothing handed on) when some
+ * key is not an array index.
+ */
+function intKeyedJson<V>(map: Map<number, V>, value: (v: V) => string, out: { s: string; emit: (p: string) => void } | null): string | null {
+  let sorted = true;
+  let last = -1;
+  for (const k of map.keys()) {
+    if (typeof k !== 'number' || !isIndexKey(k)) return null;
+    if (k <= last) sorted = false;
+    last = k;
+  }
+  const keys = sorted ? map.keys() : [...map.keys()].sort((a, b) => a - b);
+  let s = '{';
+  let first = true;
+  for (const k of keys) {
+    s += `${first ? '' : ','}"${k}":${value(map.get(k)!)}`;
+    first = false;
+    if (out && s.length >= PIECE) {
+      out.emit(out.s + s);
+      out.s = '';
+      s = '';
+    }
+  }
+  return `${s}}`;
+}
+
+const numberJson = (n: number) => (Number.isInteger(n) ? String(n) : JSON.stringify(n));
+
+/**
+ * Writes `JSON.stringify(mini.toJSON())` through `emit`, piece by piece: the same text, without first
+ * making toJSON()'s object of every posting list (160 MB at 10,000 articles, held while the cache was
+ * written, the peak of a cold start). A MiniSearch whose internals are not the ones expected is written
+ * through toJSON(). test/search-load.test.ts compares the two on built and edited indexes.
+ */
+export function writeMiniSearch(mini: MiniSearch<any>, emit: (piece: string) => void): void {
+  const m = mini as unknown as Partial<WriteInternals>;
+  const ok =
+    typeof m._documentCount === 'number' &&
+    typeof m._nextId === 'number' &&
+    typeof m._dirtCount === 'number' &&
+    m._documentIds instanceof Map &&
+    m._fieldLength instanceof Map &&
+    m._storedFields instanceof Map &&
+    Array.isArray(m._avgFieldLength) &&
+    typeof m._fieldIds === 'object' &&
+    m._index !== undefined &&
+    typeof (m._index as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function' &&
+    toJsonShapeKnown();
+  if (!ok) return emit(JSON.stringify(mini.toJSON()));
+  const w = m as WriteInternals;
+  const out = { s: '', emit };
+  const flush = () => {
+    if (out.s.length >= PIECE) {
+      emit(out.s);
+      out.s = '';
+    }
+  };
+  // Appended after the call: intKeyedJson may hand on (and empty) out.s meanwhile.
+  const intKeyed = <V>(map: Map<number, V>, value: (v: V) => string) => {
+    const rest = intKeyedJson(map, value, out) ?? JSON.stringify(Object.fromEntries(map));
+    out.s += rest;
+  };
+  out.s += `{"documentCount":${JSON.stringify(w._documentCount)},"nextId":${JSON.stringify(w._nextId)},"documentIds":`;
+  intKeyed(w._documentIds, (id) => JSON.stringify(id));
+  out.s += `,"fieldIds":${JSON.stringify(w._fieldIds)},"fieldLength":`;
+  intKeyed(w._fieldLength, (ls) => JSON.stringify(ls));
+  out.s += `,"averageFieldLength":${JSON.stringify(w._avgFieldLength)},"storedFields":`;
+  intKeyed(w._storedFields, (v) => JSON.stringify(v));
+  out.s += `,"dirtCount":${JSON.stringify(w._dirtCount)},"index":[`;
+  let first = true;
+  for (const [term, fields] of w._index) {
+    const data = intKeyedJson(fields, (freqs) => intKeyedJson(freqs, numberJson, null) ?? JSON.stringify(Object.fromEntries(freqs)), null) ?? JSON.stringify(Object.fromEntries([...fields].map(([f, freqs]) => [f, Object.fromEntries(freqs)])));
+    out.s += `${first ? '' : ','}[${JSON.stringify(term)},${data}]`;
+    first = false;
+    flush();
+  }
+  out.s += '],"serializationVersion":2}';
+  emit(out.s);
+}
