@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HEAP_GROWTH, heapGrowthSetting } from '../src/core/heap.js';
+import { spawnCorpusWorker } from '../src/corpus/worker.js';
 import { CORPUS, ROOT } from './helpers.js';
 
 /** Peak RSS (MB) of a process that holds ~100 MB and churns ~1 GB, with DOSSIER_HEAP_GROWTH set to `growth`. */
@@ -42,4 +43,18 @@ describe('the heap policy', () => {
     expect(bot.stderr).toMatch(/warning: DOSSIER_HEAP_GROWTH="lots" is not a percent/);
     expect(bot.stdout).toMatch(/\/source/);
   }, 120_000);
+
+  it('runs the corpus workers (one V8 heap each) with a young generation of a few megabytes and a 1 GB ceiling', async () => {
+    const w = spawnCorpusWorker();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        w.once('message', () => resolve());
+        w.once('error', reject);
+      });
+      expect(w.resourceLimits?.maxYoungGenerationSizeMb).toBeLessThanOrEqual(8);
+      expect(w.resourceLimits?.maxOldGenerationSizeMb).toBe(1024);
+    } finally {
+      await w.terminate();
+    }
+  }, 60_000);
 });
