@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { queries } from '../bench/corpus.js';
 import { HEAD_INDEX_OPTIONS, INDEX_OPTIONS, newPassageIndex } from '../src/core/cache.js';
 import { DEFAULT_ALIASES } from '../src/search/aliases.js';
-import { readMiniSearch, writeMiniSearch } from '../src/search/load.js';
+import { PackedLengths, readMiniSearch, writeMiniSearch } from '../src/search/load.js';
 import { PassageIndex } from '../src/search/passages.js';
 import { articlesIn } from './helpers.js';
 
@@ -195,3 +195,49 @@ describe('writeMiniSearch', () => {
     expect(pieces).toBeLessThanOrEqual(Math.ceil(text.length / (1 << 16)) + 2);
   });
 });
+
+describe('PackedLengths (field lengths read back)', () => {
+  const entries = (m: Map<number, number[]>) => [...m];
+
+  it('holds an index read back as one typed array, with the entries, order and edits of the map loadJS makes', () => {
+    const index = newPassageIndex(DEFAULT_ALIASES);
+    for (const a of seed()) index.add(a);
+    const text = JSON.stringify(index.mini.toJSON());
+    const { fast, slow } = both(text);
+    const packed = (fast!.mini as unknown as Internals)._fieldLength;
+    const plain = (slow as unknown as Internals)._fieldLength;
+    expect(packed).toBeInstanceOf(PackedLengths);
+    expect(entries(packed)).toEqual(entries(plain));
+    expect(packed.size).toBe(plain.size);
+    expect(packed.get(3)).toEqual(plain.get(3));
+    expect(packed.get(3)).not.toBe(packed.get(3)); // a new array each time: nobody can change the packed one
+    expect([packed.has(0), packed.has(plain.size), packed.get(plain.size)]).toEqual([true, false, undefined]);
+    for (const m of [packed, plain]) {
+      m.delete(2);
+      m.set(5, [7, 1]);
+      m.set(1000, [3, 0]);
+      const added: number[] = [];
+      m.set(1001, added);
+      added[0] = 4; // MiniSearch fills the array of a document it adds after setting it
+    }
+    expect(packed.get(1001)).toEqual([4]);
+    expect(new Set(entries(packed).map(([k]) => k))).toEqual(new Set(entries(plain).map(([k]) => k)));
+    expect(new Map(entries(packed))).toEqual(new Map(entries(plain)));
+    expect(packed.size).toBe(plain.size);
+    const seen: number[] = [];
+    packed.forEach((_, k) => seen.push(k));
+    expect(seen).toEqual([...packed.keys()]);
+    expect([...packed.values()]).toEqual(entries(packed).map(([, v]) => v));
+    packed.clear();
+    expect([packed.size, packed.has(0), entries(packed)]).toEqual([0, false, []]);
+  });
+
+  it('keeps lengths that do not pack (uneven or too large) as they are', () => {
+    for (const fieldLength of [{ 0: [1, 0], 1: [2] }, { 0: [1, 0], 1: [2 ** 33, 0] }]) {
+      const text = JSON.stringify({ documentCount: 2, nextId: 2, documentIds: { 0: 'a', 1: 'b' }, fieldIds: { text: 0, entities: 1 }, fieldLength, averageFieldLength: [1, 0], storedFields: {}, dirtCount: 0, index: [], serializationVersion: 2 });
+      const { fast, slow } = both(text);
+      expect(entries((fast!.mini as unknown as Internals)._fieldLength)).toEqual(entries((slow as unknown as Internals)._fieldLength));
+    }
+  });
+});
+

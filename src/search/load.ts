@@ -361,6 +361,138 @@ export class LazyMap<K, V> extends Map<K, V> {
   }
 }
 
+/**
+ * MiniSearch's field lengths (short id → the length of each field) as one Uint32Array rather than an array
+ * per document: at 10,000 articles (300,000 sentences) 68 MB of small arrays become 2.4 MB. Read from the
+ * index's text when first used, like LazyMap. `get` hands out a new array each time (MiniSearch only reads
+ * them, and fills in arrays it adds itself, which are kept as they are). Entries added later, and any that
+ * do not fit (a missing field, a length that is not a 32-bit count), are kept as ordinary entries after
+ * the packed ones; an entry set again moves after them.
+ */
+export class PackedLengths extends Map<number, number[]> {
+  private make: (() => Iterable<readonly [number, number[]]>) | null;
+  /** Fields per document in `packed`. */
+  private width = 0;
+  /** [shortId * width + fieldId]. */
+  private packed = new Uint32Array(0);
+  private present = new Uint8Array(0);
+  private count = 0;
+
+  constructor(make: () => Iterable<readonly [number, number[]]>) {
+    super();
+    this.make = make;
+  }
+
+  private fill(): void {
+    const make = this.make;
+    if (!make) return;
+    this.make = null;
+    const keys: number[] = [];
+    const values: number[] = [];
+    let width = -1;
+    let fits = true;
+    let top = -1;
+    try {
+      for (const [k, ls] of make()) {
+        keys.push(k);
+        if (width < 0) width = ls.length;
+        if (ls.length !== width || !Number.isInteger(k) || k < 0 || k > 0x7fffffff) fits = false;
+        for (let f = 0; f < ls.length; f++) {
+          const v = ls[f];
+          if (v === undefined || !Number.isInteger(v) || v < 0 || v > 0xffffffff) fits = false;
+          values.push(v as number);
+        }
+        if (!fits) {
+          // Kept as they are: every entry an ordinary one, in order.
+          for (const [key, v] of make()) super.set(key, v);
+          return;
+        }
+        if (k > top) top = k;
+      }
+    } catch (e) {
+      super.clear();
+      this.packed = new Uint32Array(0);
+      this.count = 0;
+      throw new Error(`the search index could not be read (${(e as Error).message}); delete the cache folder to rebuild it`);
+    }
+    if (width <= 0) {
+      for (const k of keys) super.set(k, []);
+      return;
+    }
+    this.width = width;
+    this.packed = new Uint32Array((top + 1) * width);
+    this.present = new Uint8Array(top + 1);
+    keys.forEach((k, i) => {
+      if (!this.present[k]) this.count++;
+      this.present[k] = 1;
+      for (let f = 0; f < width; f++) this.packed[k * width + f] = values[i * width + f]!;
+    });
+  }
+
+  private isPacked(k: number): boolean {
+    return typeof k === 'number' && k >= 0 && k < this.present.length && this.present[k] === 1;
+  }
+
+  private unpacked(k: number): number[] {
+    const at = k * this.width;
+    return Array.from(this.packed.subarray(at, at + this.width));
+  }
+
+  override get size(): number {
+    this.fill();
+    return this.count + super.size;
+  }
+  override get(k: number): number[] | undefined {
+    this.fill();
+    return this.isPacked(k) ? this.unpacked(k) : super.get(k);
+  }
+  override has(k: number): boolean {
+    this.fill();
+    return this.isPacked(k) || super.has(k);
+  }
+  override set(k: number, v: number[]): this {
+    this.fill();
+    if (this.isPacked(k)) {
+      this.present[k] = 0;
+      this.count--;
+    }
+    return super.set(k, v);
+  }
+  override delete(k: number): boolean {
+    this.fill();
+    if (this.isPacked(k)) {
+      this.present[k] = 0;
+      this.count--;
+      return true;
+    }
+    return super.delete(k);
+  }
+  override clear(): void {
+    this.make = null;
+    this.packed = new Uint32Array(0);
+    this.present = new Uint8Array(0);
+    this.count = 0;
+    super.clear();
+  }
+  override *entries(): MapIterator<[number, number[]]> {
+    this.fill();
+    for (let k = 0; k < this.present.length; k++) if (this.present[k] === 1) yield [k, this.unpacked(k)];
+    yield* super.entries();
+  }
+  override *keys(): MapIterator<number> {
+    for (const [k] of this.entries()) yield k;
+  }
+  override *values(): MapIterator<number[]> {
+    for (const [, v] of this.entries()) yield v;
+  }
+  override [Symbol.iterator](): MapIterator<[number, number[]]> {
+    return this.entries();
+  }
+  override forEach(fn: (value: number[], key: number, map: Map<number, number[]>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) fn.call(thisArg, v, k, this);
+  }
+}
+
 interface Internals {
   _documentIds: Map<number, unknown>;
   _fieldLength: Map<number, number[]>;
@@ -412,7 +544,7 @@ export function readMiniSearch<T>(text: string, options: Options<T>, start = 0):
     const lengthsAt = fieldLength;
     const ids = new LazyMap<number, unknown>(() => intKeyed(new Reader(text, idsAt), (rr) => (rr.peek() === QUOTE ? rr.string() : rr.value())));
     m._documentIds = ids;
-    m._fieldLength = new LazyMap<number, number[]>(() => intKeyed(new Reader(text, lengthsAt), intArray));
+    m._fieldLength = new PackedLengths(() => intKeyed(new Reader(text, lengthsAt), intArray));
     m._storedFields = storedFields;
     m._idToShortId = new LazyMap<unknown, number>(function* () {
       for (const [shortId, id] of ids) yield [id, shortId] as const;
