@@ -3,9 +3,7 @@
 // Discord's limits, every quote in every reply is verbatim from its article, and no reply can mention
 // anyone. Options are generated from each command's own Discord definition, so a command added later
 // is covered too. Runs are bounded (numRuns modest) so the suite stays quick.
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpSync } from 'node:fs';
 import fc from 'fast-check';
 import type { APIApplicationCommandOption, APIEmbed } from 'discord-api-types/v10';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +14,7 @@ import { type CommandContext, type CommandModule, type DiscordMessage, UserError
 import { type Dossier, buildDossier } from '../src/core/dossier.js';
 import { fitChoices, fitMessage, messageProblems } from '../src/render/limits.js';
 import { unescape } from '../src/render/text.js';
-import { CORPUS } from './helpers.js';
+import { CORPUS, tempDir } from './helpers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCommand = CommandModule<any, any>;
@@ -166,7 +164,7 @@ let dossier: Dossier;
 let bodies = '';
 beforeAll(() => {
   // A copy of the seed corpus: /corpus remove must never touch the real one.
-  const dir = mkdtempSync(join(tmpdir(), 'dossier-prop-'));
+  const dir = tempDir('dossier-prop-');
   cpSync(CORPUS, dir, { recursive: true });
   dossier = buildDossier(dir, { cache: false });
   bodies = dossier.articles.map((a) => norm(a.body)).join('\n');
