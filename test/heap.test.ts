@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HEAP_GROWTH, heapGrowthSetting } from '../src/core/heap.js';
 import { spawnCorpusWorker } from '../src/corpus/worker.js';
-import { CORPUS, ROOT } from './helpers.js';
+import { CORPUS, ROOT, tempDir } from './helpers.js';
 
 /** Peak RSS (MB) of a process that holds ~100 MB and churns ~1 GB, with DOSSIER_HEAP_GROWTH set to `growth`. */
 function churnPeak(growth: string | undefined): number {
@@ -32,8 +32,8 @@ describe('the heap policy', () => {
       expect(heapGrowthSetting(bad)).toEqual({ percent: DEFAULT_HEAP_GROWTH, problem: expect.stringMatching(/DOSSIER_HEAP_GROWTH=.* is not a percent from 10 to 300.*using 50/) });
   });
 
-  it('is applied by the CLI and by npm start, which warn about a bad setting and go on', () => {
-    const env = { ...process.env, DOSSIER_HEAP_GROWTH: 'lots', DISCORD_TOKEN: '', CORPUS_DIR: CORPUS };
+  it('is applied by the CLI, npm start and the sharding manager, which warn about a bad setting and go on', () => {
+    const env = { ...process.env, DOSSIER_HEAP_GROWTH: 'lots', DISCORD_TOKEN: '', CORPUS_DIR: CORPUS, DOSSIER_CACHE_DIR: tempDir() };
     const cli = spawnSync('npm', ['run', '--silent', 'dossier', '--', 'source', '--query', 'Wagner Group', '--json', '--corpus', CORPUS], { cwd: ROOT, env, encoding: 'utf8' });
     expect(cli.status).toBe(0);
     expect(cli.stderr).toMatch(/warning: DOSSIER_HEAP_GROWTH="lots" is not a percent/);
@@ -42,6 +42,10 @@ describe('the heap policy', () => {
     expect(bot.status).toBe(0);
     expect(bot.stderr).toMatch(/warning: DOSSIER_HEAP_GROWTH="lots" is not a percent/);
     expect(bot.stdout).toMatch(/\/source/);
+    // Without a token the manager stops at once, after applying the policy (its cold build is its peak).
+    const sharded = spawnSync('npm', ['run', '--silent', 'start:sharded'], { cwd: ROOT, env, encoding: 'utf8' });
+    expect(sharded.stderr).toMatch(/warning: DOSSIER_HEAP_GROWTH="lots" is not a percent/);
+    expect(sharded.stderr).toMatch(/set DISCORD_TOKEN/);
   }, 120_000);
 
   it('runs the corpus workers (one V8 heap each) with a young generation of a few megabytes and a 1 GB ceiling', async () => {

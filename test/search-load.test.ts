@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { queries } from '../bench/corpus.js';
 import { HEAD_INDEX_OPTIONS, INDEX_OPTIONS, newPassageIndex } from '../src/core/cache.js';
 import { DEFAULT_ALIASES } from '../src/search/aliases.js';
-import { PackedLengths, readMiniSearch, writeMiniSearch } from '../src/search/load.js';
+import { PackedLengths, packFieldLengths, readMiniSearch, writeMiniSearch } from '../src/search/load.js';
 import { PassageIndex } from '../src/search/passages.js';
-import { articlesIn } from './helpers.js';
+import { CORPUS, articlesIn } from './helpers.js';
 
 const seed = () => articlesIn();
 
@@ -198,8 +198,13 @@ describe('writeMiniSearch', () => {
 
 describe('PackedLengths (field lengths read back)', () => {
   const entries = (m: Map<number, number[]>) => [...m];
+  const written = (m: MiniSearch<any>) => {
+    const pieces: string[] = [];
+    writeMiniSearch(m, (p) => pieces.push(p));
+    return { text: pieces.join('') };
+  };
 
-  it('holds an index read back as one typed array, with the entries, order and edits of the map loadJS makes', () => {
+  it('holds an index read back as one typed array, with the entries and edits of the map loadJS makes, in its order until an entry is set again', () => {
     const index = newPassageIndex(DEFAULT_ALIASES);
     for (const a of seed()) index.add(a);
     const text = JSON.stringify(index.mini.toJSON());
@@ -232,11 +237,56 @@ describe('PackedLengths (field lengths read back)', () => {
     expect([packed.size, packed.has(0), entries(packed)]).toEqual([0, false, []]);
   });
 
-  it('keeps lengths that do not pack (uneven or too large) as they are', () => {
-    for (const fieldLength of [{ 0: [1, 0], 1: [2] }, { 0: [1, 0], 1: [2 ** 33, 0] }]) {
-      const text = JSON.stringify({ documentCount: 2, nextId: 2, documentIds: { 0: 'a', 1: 'b' }, fieldIds: { text: 0, entities: 1 }, fieldLength, averageFieldLength: [1, 0], storedFields: {}, dirtCount: 0, index: [], serializationVersion: 2 });
+  it('keeps lengths that do not pack (uneven, a missing field, too large, ids far sparser than the documents) as loadJS does', () => {
+    const sparse = { 0: [1, 0], 5000: [2, 1] };
+    for (const fieldLength of [{ 0: [1, 0], 1: [2] }, { 0: [1, 0], 1: [null, 1] }, { 0: [1, 0], 1: [2 ** 33, 0] }, sparse]) {
+      const ids = Object.fromEntries(Object.keys(fieldLength).map((k) => [k, `d${k}`]));
+      const text = JSON.stringify({ documentCount: 2, nextId: 5001, documentIds: ids, fieldIds: { text: 0, entities: 1 }, fieldLength, averageFieldLength: [1, 0], storedFields: {}, dirtCount: 0, index: [], serializationVersion: 2 });
       const { fast, slow } = both(text);
-      expect(entries((fast!.mini as unknown as Internals)._fieldLength)).toEqual(entries((slow as unknown as Internals)._fieldLength));
+      const lengths = (fast!.mini as unknown as Internals)._fieldLength;
+      expect(entries(lengths)).toEqual(entries((slow as unknown as Internals)._fieldLength));
+      expect(written(fast!.mini).text).toBe(JSON.stringify(slow.toJSON()));
+    }
+  });
+
+  it('packs the lengths of an index built here (as a cold build and a live update leave it), which then serializes, searches and edits as before', () => {
+    const articles = seed();
+    const plain = newPassageIndex(DEFAULT_ALIASES);
+    const packed = newPassageIndex(DEFAULT_ALIASES);
+    for (const a of articles) plain.add(a), packed.add(a);
+    packFieldLengths(packed.mini);
+    packFieldLengths(packed.heads);
+    expect((packed.mini as unknown as Internals)._fieldLength).toBeInstanceOf(PackedLengths);
+    expect(JSON.stringify(packed.mini.toJSON())).toBe(JSON.stringify(plain.mini.toJSON()));
+    for (const q of ['North Korea artillery shells Russia', 'Kirby said', '1,000 containers']) expect(packed.search(q, 10)).toEqual(plain.search(q, 10));
+    for (const i of [plain, packed]) {
+      i.remove(articles[1]!);
+      i.mini.add({ id: 'x#0', article: 'x', sentence: 0, text: 'Artillery shells crossed the border.', entities: '' });
+    }
+    expect(JSON.stringify(packed.mini.toJSON())).toBe(JSON.stringify(plain.mini.toJSON()));
+    expect(packed.search('artillery shells border', 10)).toEqual(plain.search('artillery shells border', 10));
+  });
+
+  it('a corpus built from its files, and an index updated for a changed corpus, hold their lengths packed', async () => {
+    const { buildDossier } = await import('../src/core/dossier.js');
+    const { updatedPassageIndex } = await import('../src/core/cache.js');
+    const d = buildDossier(CORPUS, { cache: false });
+    expect((d.passages.mini as unknown as Internals)._fieldLength).toBeInstanceOf(PackedLengths);
+    expect((d.passages.heads as unknown as Internals)._fieldLength).toBeInstanceOf(PackedLengths);
+    const updated = await updatedPassageIndex(d.passages, d.aliases, [d.articles[0]!], [d.articles[0]!]);
+    expect((updated.mini as unknown as Internals)._fieldLength).toBeInstanceOf(PackedLengths);
+    expect(updated.search('1,000 containers', 5)).toEqual(d.passages.search('1,000 containers', 5));
+  });
+
+  it('a malformed length list fails every use with the same clear error, never an empty map', () => {
+    const index = newPassageIndex(DEFAULT_ALIASES);
+    for (const a of seed().slice(0, 1)) index.add(a);
+    const text = JSON.stringify(index.mini.toJSON()).replace('"fieldLength":{"0":[', '"fieldLength":{"0":[x');
+    const lengths = (readMiniSearch(text, INDEX_OPTIONS)!.mini as unknown as Internals)._fieldLength;
+    for (let i = 0; i < 3; i++) {
+      expect(() => lengths.get(0)).toThrow(/search index could not be read/);
+      expect(() => lengths.size).toThrow(/search index could not be read/);
+      expect(() => [...lengths]).toThrow(/search index could not be read/);
     }
   });
 });

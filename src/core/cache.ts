@@ -30,7 +30,7 @@ import { ARTICLE_EXTENSIONS, MAX_ARTICLE_BYTES, idOf, loadFile, sameIdProblem, s
 import type { Processed } from '../corpus/pool.js';
 import type { Extraction } from '../extract/types.js';
 import { type AliasTable, loadAliases } from '../search/aliases.js';
-import { readMiniSearch, writeMiniSearch } from '../search/load.js';
+import { packFieldLengths, readMiniSearch, writeMiniSearch } from '../search/load.js';
 import { Hasher, readShared } from './hasher.js';
 import { HEAD_FIELDS, type HeadDoc, type PassageDoc, PassageIndex, SEARCH_OPTIONS } from '../search/passages.js';
 import type { BuildOptions, BuildReport, Dossier } from './dossier.js';
@@ -785,6 +785,12 @@ export function finishBuild(b: PendingBuild, extractFn: (a: Article) => Extracti
     for (const a of articles) passages.add(a);
     report.index = 'built';
   }
+  // An index built or updated here holds its field lengths as MiniSearch's Map of arrays (68 MB at
+  // 10,000 articles): packed, as an index read from the cache holds them.
+  if (report.index !== 'loaded') {
+    packFieldLengths(passages.mini);
+    packFieldLengths(passages.heads);
+  }
   ms.index += performance.now() - t;
 
   // Save what changed.
@@ -850,6 +856,8 @@ export function newPassageIndex(aliases: AliasTable): PassageIndex {
  */
 export async function updatedPassageIndex(from: PassageIndex, aliases: AliasTable, gone: Article[], added: Article[]): Promise<PassageIndex> {
   const copy = new PassageIndex(aliases, await MiniSearch.loadJSAsync<PassageDoc>(from.mini.toJSON(), INDEX_OPTIONS), await MiniSearch.loadJSAsync<HeadDoc>(from.heads.toJSON(), HEAD_INDEX_OPTIONS));
+  packFieldLengths(copy.mini);
+  packFieldLengths(copy.heads);
   for (const a of gone) copy.remove(a);
   for (const a of added) copy.add(a);
   return copy;

@@ -10,8 +10,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ShardingManager } from 'discord.js';
 import { openDossier } from '../core/cache.js';
+import { applyHeapPolicy } from '../core/heap.js';
 
 if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
+// The cold build below is this process's peak: the same heap policy as the shards (src/core/heap.ts).
+const heap = applyHeapPolicy();
+if (heap.problem) process.stderr.write(`warning: ${heap.problem}\n`);
 
 const token = process.env.DISCORD_TOKEN;
 if (!token) {
@@ -25,10 +29,9 @@ if (process.env.DOSSIER_MODE === 'http') {
 
 const corpusDir = resolve(process.env.CORPUS_DIR || 'corpus');
 const started = performance.now();
-const dossier = await openDossier(corpusDir);
-process.stdout.write(
-  `corpus ${corpusDir}: ${dossier.articles.length} articles (${dossier.build?.cache ?? 'built'}, ${Math.round(performance.now() - started)} ms); starting shards\n`,
-);
+// Built (and its cache saved) for the shards, then let go: this process only manages them.
+const built = await openDossier(corpusDir).then((d) => `${d.articles.length} articles (${d.build?.cache ?? 'built'}`);
+process.stdout.write(`corpus ${corpusDir}: ${built}, ${Math.round(performance.now() - started)} ms); starting shards\n`);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const totalShards = process.env.SHARD_COUNT ? Number(process.env.SHARD_COUNT) : 'auto';

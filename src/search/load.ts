@@ -264,14 +264,17 @@ function postings(r: Reader): Map<number, number> {
   return intKeyed(r, (rr) => rr.int());
 }
 
-/** `[n, n, …]` of integers (a document's field lengths). */
+/**
+ * `[n, n, …]` of integers (a document's field lengths); `null` where a document had no such field (JSON's
+ * way of writing the hole MiniSearch leaves in its array), kept as loadJS keeps it.
+ */
 function intArray(r: Reader): number[] {
-  const out: number[] = [];
+  const out: (number | null)[] = [];
   r.expect(OPEN_BRACKET);
-  if (r.eat(CLOSE_BRACKET)) return out;
-  do out.push(r.int());
+  if (r.eat(CLOSE_BRACKET)) return out as number[];
+  do out.push(r.peek() === 0x6e /* n */ && r.s.startsWith('null', r.p) ? ((r.p += 4), null) : r.int());
   while (r.more(CLOSE_BRACKET));
-  return out;
+  return out as number[];
 }
 
 type FieldPostings = Map<number, Map<number, number>>;
@@ -365,9 +368,11 @@ export class LazyMap<K, V> extends Map<K, V> {
  * MiniSearch's field lengths (short id → the length of each field) as one Uint32Array rather than an array
  * per document: at 10,000 articles (300,000 sentences) 68 MB of small arrays become 2.4 MB. Read from the
  * index's text when first used, like LazyMap. `get` hands out a new array each time (MiniSearch only reads
- * them, and fills in arrays it adds itself, which are kept as they are). Entries added later, and any that
- * do not fit (a missing field, a length that is not a 32-bit count), are kept as ordinary entries after
- * the packed ones; an entry set again moves after them.
+ * them, and fills in arrays it adds itself, which are kept as they are), which makes MiniSearch's own
+ * search, which asks for one per posting, slower than over its own maps (the bot's searches read
+ * src/search/exact.ts's copy). Entries added later are kept as ordinary entries, after the packed ones; so
+ * is an entry set again (where a Map would keep its place), and every entry when they do not pack (a
+ * missing field, a length that is not a 32-bit count, ids far sparser than the entries).
  */
 export class PackedLengths extends Map<number, number[]> {
   private make: (() => Iterable<readonly [number, number[]]>) | null;
@@ -386,37 +391,41 @@ export class PackedLengths extends Map<number, number[]> {
   private fill(): void {
     const make = this.make;
     if (!make) return;
+    try {
+      this.load(make);
+    } catch (e) {
+      // Never half a map: `make` is kept, so every later use reads again and fails the same way.
+      super.clear();
+      this.packed = new Uint32Array(0);
+      this.present = new Uint8Array(0);
+      this.count = 0;
+      throw new Error(`the search index could not be read (${(e as Error).message}); delete the cache folder to rebuild it`);
+    }
     this.make = null;
+  }
+
+  private load(make: () => Iterable<readonly [number, number[]]>): void {
     const keys: number[] = [];
     const values: number[] = [];
     let width = -1;
     let fits = true;
     let top = -1;
-    try {
-      for (const [k, ls] of make()) {
-        keys.push(k);
-        if (width < 0) width = ls.length;
-        if (ls.length !== width || !Number.isInteger(k) || k < 0 || k > 0x7fffffff) fits = false;
-        for (let f = 0; f < ls.length; f++) {
-          const v = ls[f];
-          if (v === undefined || !Number.isInteger(v) || v < 0 || v > 0xffffffff) fits = false;
-          values.push(v as number);
-        }
-        if (!fits) {
-          // Kept as they are: every entry an ordinary one, in order.
-          for (const [key, v] of make()) super.set(key, v);
-          return;
-        }
-        if (k > top) top = k;
+    for (const [k, ls] of make()) {
+      keys.push(k);
+      if (width < 0) width = ls.length;
+      if (ls.length !== width || !Number.isInteger(k) || k < 0 || k > 0x7fffffff) fits = false;
+      for (let f = 0; f < ls.length && fits; f++) {
+        const v = ls[f];
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) fits = false;
+        values.push(v as number);
       }
-    } catch (e) {
-      super.clear();
-      this.packed = new Uint32Array(0);
-      this.count = 0;
-      throw new Error(`the search index could not be read (${(e as Error).message}); delete the cache folder to rebuild it`);
+      if (!fits) break;
+      if (k > top) top = k;
     }
-    if (width <= 0) {
-      for (const k of keys) super.set(k, []);
+    // Ids far sparser than the entries (many documents removed before the index was saved) would make a
+    // large array for few lengths: those are kept as ordinary entries too.
+    if (!fits || width <= 0 || top + 1 > 4 * keys.length + 1024) {
+      for (const [key, v] of make()) super.set(key, v);
       return;
     }
     this.width = width;
@@ -491,6 +500,16 @@ export class PackedLengths extends Map<number, number[]> {
   override forEach(fn: (value: number[], key: number, map: Map<number, number[]>) => void, thisArg?: unknown): void {
     for (const [k, v] of this.entries()) fn.call(thisArg, v, k, this);
   }
+}
+
+/**
+ * Packs a MiniSearch's field lengths (see PackedLengths) when it holds them as MiniSearch's own Map, as
+ * one built or loaded by MiniSearch does: they are packed the next time they are used.
+ */
+export function packFieldLengths(mini: MiniSearch<any>): void {
+  const m = mini as unknown as { _fieldLength?: unknown };
+  const plain = m._fieldLength;
+  if (plain instanceof Map && !(plain instanceof PackedLengths) && !(plain instanceof LazyMap)) m._fieldLength = new PackedLengths(() => plain as Map<number, number[]>);
 }
 
 interface Internals {
