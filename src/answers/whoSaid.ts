@@ -3,7 +3,6 @@
 import MiniSearch from 'minisearch';
 import type { Dossier } from '../core/dossier.js';
 import { scoreAll } from '../search/exact.js';
-import { packFieldLengths } from '../search/load.js';
 import { type Citation, citationOf } from '../core/types.js';
 import { nameKey } from '../extract/speakers.js';
 import type { Statement, StatementKind } from '../extract/types.js';
@@ -200,8 +199,6 @@ function searchOf(p: Prepared): MiniSearch {
   if (p.search) return p.search;
   const ms = new MiniSearch({ fields: ['quote'], storeFields: [], searchOptions: { boost: { quote: 3 }, fuzzy: 0.2, prefix: true } });
   ms.addAll(p.statements.map((s, id) => ({ id, quote: s.quote })));
-  // Its field lengths as one typed array, not an array per quote (188,000 at 10,000 articles).
-  packFieldLengths(ms);
   p.search = ms;
   return ms;
 }
@@ -404,8 +401,6 @@ function quoteWordsOf(p: Prepared): QuoteWords {
       if (w.length > 4) push(byLong5, w.slice(0, 5), id);
     }
   });
-  // Lists grown by push keep room for 17 ids: kept at their length (most words are in a few quotes).
-  for (const m of [byWord, byLong5]) for (const [k, list] of m) if (list.length > 1) m.set(k, list.slice());
   return (p.quoteWords = { byWord, byLong5 });
 }
 
