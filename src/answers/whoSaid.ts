@@ -44,10 +44,12 @@ export interface KnownSpeaker {
   aliases: string[];
 }
 
-type Canonical = Statement & { canonical: string; canonicalRole: string | null };
-
 interface Prepared {
-  statements: Canonical[];
+  /** The corpus's statements, as extracted (not copied: 188,000 at 10,000 articles). */
+  statements: Statement[];
+  /** By statement id: its canonical speaker, and that speaker's most frequent role. */
+  canonical: string[];
+  canonicalRole: (string | null)[];
   speakers: Map<string, KnownSpeaker>;
   /** Any alias key → canonical name. */
   aliasOf: Map<string, string>;
@@ -133,32 +135,35 @@ function prepare(d: Dossier): Prepared {
     }
     return strip(s.speaker);
   };
-  const statements = all.map((s) => ({ ...s, canonical: canonicalOf(s), canonicalRole: null as string | null }));
+  const statements = all;
+  const canonical = all.map(canonicalOf);
   const speakers = new Map<string, KnownSpeaker>();
   const roles = new Map<string, Map<string, number>>();
-  for (const s of statements) {
-    const sp = speakers.get(s.canonical) ?? { name: s.canonical, role: null, count: 0, aliases: [] };
+  statements.forEach((s, id) => {
+    const c = canonical[id]!;
+    const sp = speakers.get(c) ?? { name: c, role: null, count: 0, aliases: [] };
     sp.count++;
-    if (s.speaker !== s.canonical && !sp.aliases.includes(s.speaker)) sp.aliases.push(s.speaker);
-    speakers.set(s.canonical, sp);
+    if (s.speaker !== c && !sp.aliases.includes(s.speaker)) sp.aliases.push(s.speaker);
+    speakers.set(c, sp);
     if (s.role) {
-      const r = roles.get(s.canonical) ?? new Map<string, number>();
+      const r = roles.get(c) ?? new Map<string, number>();
       r.set(s.role, (r.get(s.role) ?? 0) + 1);
-      roles.set(s.canonical, r);
+      roles.set(c, r);
     }
-  }
+  });
   for (const [name, r] of roles) {
     const best = [...r.entries()].sort((a, b) => b[1] - a[1] || b[0].length - a[0].length)[0];
     speakers.get(name)!.role = best ? best[0] : null;
   }
-  for (const s of statements) s.canonicalRole = speakers.get(s.canonical)?.role ?? null;
+  const canonicalRole = canonical.map((c) => speakers.get(c)?.role ?? null);
   const byCanonical = new Map<string, number[]>();
   const isPerson = new Set<string>();
   statements.forEach((s, id) => {
-    const list = byCanonical.get(s.canonical);
+    const c = canonical[id]!;
+    const list = byCanonical.get(c);
     if (list) list.push(id);
-    else byCanonical.set(s.canonical, [id]);
-    if (s.speakerKind === 'person') isPerson.add(s.canonical);
+    else byCanonical.set(c, [id]);
+    if (s.speakerKind === 'person') isPerson.add(c);
   });
   const aliasOf = new Map<string, string>();
   for (const sp of speakers.values()) {
@@ -175,6 +180,8 @@ function prepare(d: Dossier): Prepared {
   const ranked = [...speakers.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
   const p: Prepared = {
     statements,
+    canonical,
+    canonicalRole,
     speakers,
     aliasOf,
     search: null,
@@ -209,7 +216,7 @@ function shownOf(d: Dossier, p: Prepared, id: number): Omit<WhoSaidStatement, 's
   if (shown === undefined) {
     const s = p.statements[id]!;
     const a = d.byId.get(s.article);
-    shown = p.shown[id] = a ? { speaker: s.canonical, role: s.role ?? s.canonicalRole, kind: s.kind, quote: s.quote, citation: citationOf(a, s.passage) } : null;
+    shown = p.shown[id] = a ? { speaker: p.canonical[id]!, role: s.role ?? p.canonicalRole[id]!, kind: s.kind, quote: s.quote, citation: citationOf(a, s.passage) } : null;
   }
   return shown;
 }
