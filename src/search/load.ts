@@ -294,29 +294,49 @@ function terms(r: Reader, each: (term: string, data: FieldPostings) => void): vo
 }
 
 /**
+ * A Map read from the index's text the first time it is used (`fill`, called by every method of the
+ * subclasses): `load` makes its entries. When that fails, `reset` empties what it made (never half a
+ * map) and a clear error is thrown; the reader is kept until one succeeds, so every later use reads
+ * again and fails the same way.
+ */
+abstract class ReadOnFirstUse<K, V> extends Map<K, V> {
+  private make: (() => Iterable<readonly [K, V]>) | null;
+  constructor(make: () => Iterable<readonly [K, V]>) {
+    super();
+    this.make = make;
+  }
+  protected abstract load(make: () => Iterable<readonly [K, V]>): void;
+  protected abstract reset(): void;
+  protected fill(): void {
+    const make = this.make;
+    if (!make) return;
+    try {
+      this.load(make);
+    } catch (e) {
+      this.reset();
+      throw new Error(`the search index could not be read (${(e as Error).message}); delete the cache folder to rebuild it`);
+    }
+    this.make = null;
+  }
+  /** Drops the reader: the map is what it holds now (cleared, say). */
+  protected forget(): void {
+    this.make = null;
+  }
+}
+
+/**
  * A Map whose entries are made the first time any of its methods is used. At start-up, MiniSearch's maps
  * of document ids (short id → id, id → short id) and field lengths hold ~300,000 entries each at 10,000
  * articles, and the bot's searches read them once, at the first query (src/search/exact.ts copies them
  * into its own arrays; MiniSearch's own search, the fallback, reads them per posting): they are read from
  * the index's text when first needed.
  */
-export class LazyMap<K, V> extends Map<K, V> {
-  private make: (() => Iterable<readonly [K, V]>) | null;
-  constructor(make: () => Iterable<readonly [K, V]>) {
-    super();
-    this.make = make;
+export class LazyMap<K, V> extends ReadOnFirstUse<K, V> {
+  protected load(make: () => Iterable<readonly [K, V]>): void {
+    for (const [k, v] of make()) super.set(k, v);
   }
-  private fill(): void {
-    const make = this.make;
-    if (!make) return;
-    try {
-      for (const [k, v] of make()) super.set(k, v);
-    } catch (e) {
-      // Never half a map: every later use fails the same way.
-      super.clear();
-      throw new Error(`the search index could not be read (${(e as Error).message}); delete the cache folder to rebuild it`);
-    }
-    this.make = null;
+  protected reset(): void {
+    super.clear();
   }
   override get size(): number {
     this.fill();
@@ -339,7 +359,7 @@ export class LazyMap<K, V> extends Map<K, V> {
     return super.delete(key);
   }
   override clear(): void {
-    this.make = null;
+    this.forget();
     super.clear();
   }
   override forEach(fn: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
@@ -374,8 +394,7 @@ export class LazyMap<K, V> extends Map<K, V> {
  * is an entry set again (where a Map would keep its place), and every entry when they do not pack (a
  * missing field, a length that is not a 32-bit count, ids far sparser than the entries).
  */
-export class PackedLengths extends Map<number, number[]> {
-  private make: (() => Iterable<readonly [number, number[]]>) | null;
+export class PackedLengths extends ReadOnFirstUse<number, number[]> {
   /** Fields per document in `packed`. */
   private width = 0;
   /** [shortId * width + fieldId]. */
@@ -383,28 +402,14 @@ export class PackedLengths extends Map<number, number[]> {
   private present = new Uint8Array(0);
   private count = 0;
 
-  constructor(make: () => Iterable<readonly [number, number[]]>) {
-    super();
-    this.make = make;
+  protected reset(): void {
+    super.clear();
+    this.packed = new Uint32Array(0);
+    this.present = new Uint8Array(0);
+    this.count = 0;
   }
 
-  private fill(): void {
-    const make = this.make;
-    if (!make) return;
-    try {
-      this.load(make);
-    } catch (e) {
-      // Never half a map: `make` is kept, so every later use reads again and fails the same way.
-      super.clear();
-      this.packed = new Uint32Array(0);
-      this.present = new Uint8Array(0);
-      this.count = 0;
-      throw new Error(`the search index could not be read (${(e as Error).message}); delete the cache folder to rebuild it`);
-    }
-    this.make = null;
-  }
-
-  private load(make: () => Iterable<readonly [number, number[]]>): void {
+  protected load(make: () => Iterable<readonly [number, number[]]>): void {
     const keys: number[] = [];
     const values: number[] = [];
     let width = -1;
@@ -477,7 +482,7 @@ export class PackedLengths extends Map<number, number[]> {
     return super.delete(k);
   }
   override clear(): void {
-    this.make = null;
+    this.forget();
     this.packed = new Uint32Array(0);
     this.present = new Uint8Array(0);
     this.count = 0;
