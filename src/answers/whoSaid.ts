@@ -216,7 +216,7 @@ function shownOf(d: Dossier, p: Prepared, id: number): Omit<WhoSaidStatement, 's
   if (shown === undefined) {
     const s = p.statements[id]!;
     const a = d.byId.get(s.article);
-    shown = p.shown[id] = a ? { speaker: p.canonical[id]!, role: s.role ?? p.canonicalRole[id]!, kind: s.kind, quote: s.quote, citation: citationOf(a, s.passage) } : null;
+    shown = p.shown[id] = a ? { speaker: p.canonical[id]!, role: s.role ?? p.canonicalRole[id] ?? null, kind: s.kind, quote: s.quote, citation: citationOf(a, s.passage) } : null;
   }
   return shown;
 }
