@@ -13,7 +13,7 @@ import { setFlagsFromString } from 'node:v8';
 export const DEFAULT_HEAP_GROWTH = 50;
 
 /** DOSSIER_HEAP_GROWTH read: a percent (10–300), 0 for V8's own choice; the default and why when it is not one. */
-export function heapGrowthSetting(raw: string | undefined): { percent: number } | { percent: number; problem: string } {
+export function heapGrowthSetting(raw: string | undefined): { percent: number; problem?: string } {
   if (raw === undefined || raw.trim() === '') return { percent: DEFAULT_HEAP_GROWTH };
   const v = raw.trim();
   if (!/^\d+$/.test(v) || (Number(v) !== 0 && (Number(v) < 10 || Number(v) > 300)))

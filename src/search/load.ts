@@ -360,7 +360,7 @@ export class LazyMap<K, V> extends ReadOnFirstUse<K, V> {
   }
   override clear(): void {
     this.forget();
-    super.clear();
+    this.reset();
   }
   override forEach(fn: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
     this.fill();
@@ -464,29 +464,25 @@ export class PackedLengths extends ReadOnFirstUse<number, number[]> {
     this.fill();
     return this.isPacked(k) || super.has(k);
   }
+  /** Takes `k` out of the packed lengths; whether it was there. */
+  private unpack(k: number): boolean {
+    if (!this.isPacked(k)) return false;
+    this.present[k] = 0;
+    this.count--;
+    return true;
+  }
   override set(k: number, v: number[]): this {
     this.fill();
-    if (this.isPacked(k)) {
-      this.present[k] = 0;
-      this.count--;
-    }
+    this.unpack(k);
     return super.set(k, v);
   }
   override delete(k: number): boolean {
     this.fill();
-    if (this.isPacked(k)) {
-      this.present[k] = 0;
-      this.count--;
-      return true;
-    }
-    return super.delete(k);
+    return this.unpack(k) || super.delete(k);
   }
   override clear(): void {
     this.forget();
-    this.packed = new Uint32Array(0);
-    this.present = new Uint8Array(0);
-    this.count = 0;
-    super.clear();
+    this.reset();
   }
   override *entries(): MapIterator<[number, number[]]> {
     this.fill();
@@ -514,7 +510,7 @@ export class PackedLengths extends ReadOnFirstUse<number, number[]> {
 export function packFieldLengths(mini: MiniSearch<any>): void {
   const m = mini as unknown as { _fieldLength?: unknown };
   const plain = m._fieldLength;
-  if (plain instanceof Map && !(plain instanceof PackedLengths) && !(plain instanceof LazyMap)) m._fieldLength = new PackedLengths(() => plain as Map<number, number[]>);
+  if (plain instanceof Map && !(plain instanceof ReadOnFirstUse)) m._fieldLength = new PackedLengths(() => plain as Map<number, number[]>);
 }
 
 interface Internals {
@@ -614,41 +610,39 @@ const PIECE = 1 << 16;
 const isIndexKey = (k: number) => Number.isInteger(k) && k >= 0 && k < 4294967295;
 
 /**
- * `JSON.stringify(Object.fromEntries(map))` for a map with number keys: array-index keys come out in
- * ascending order, as V8 writes them. With `out`, the text made so far is handed on (with out.s before
- * it) whenever it grows past PIECE, and what is returned is the rest. Null (nothing handed on) when some
- * key is not an array index.
+ * Puts `JSON.stringify(Object.fromEntries(map))` for a map with number keys: array-index keys come out in
+ * ascending order, as V8 writes them. Puts nothing and returns false when some key is not an array index.
  */
-function intKeyedJson<V>(map: Map<number, V>, value: (v: V) => string, out: { s: string; emit: (p: string) => void } | null): string | null {
+function putIntKeyed<V>(map: Map<number, V>, value: (v: V) => string, put: (s: string) => void): boolean {
   let sorted = true;
   let last = -1;
   for (const k of map.keys()) {
-    if (typeof k !== 'number' || !isIndexKey(k)) return null;
+    if (!isIndexKey(k)) return false;
     if (k <= last) sorted = false;
     last = k;
   }
-  const keys = sorted ? map.keys() : [...map.keys()].sort((a, b) => a - b);
-  let s = '{';
-  let first = true;
-  for (const k of keys) {
-    s += `${first ? '' : ','}"${k}":${value(map.get(k)!)}`;
-    first = false;
-    if (out && s.length >= PIECE) {
-      out.emit(out.s + s);
-      out.s = '';
-      s = '';
-    }
+  let sep = '{';
+  for (const k of sorted ? map.keys() : [...map.keys()].sort((a, b) => a - b)) {
+    put(`${sep}"${k}":${value(map.get(k)!)}`);
+    sep = ',';
   }
-  return `${s}}`;
+  put(sep === '{' ? '{}' : '}');
+  return true;
+}
+
+/** putIntKeyed's text as a string (`JSON.stringify(Object.fromEntries(map))` for any keys). */
+function intKeyedJson<V>(map: Map<number, V>, value: (v: V) => string): string {
+  let s = '';
+  return putIntKeyed(map, value, (p) => (s += p)) ? s : JSON.stringify(Object.fromEntries([...map].map(([k, v]) => [k, JSON.parse(value(v))])));
 }
 
 const numberJson = (n: number) => (Number.isInteger(n) ? String(n) : JSON.stringify(n));
 
 /**
- * Writes `JSON.stringify(mini.toJSON())` through `emit`, piece by piece: the same text, without first
- * making toJSON()'s object of every posting list (160 MB at 10,000 articles, held while the cache was
- * written, the peak of a cold start). A MiniSearch whose internals are not the ones expected is written
- * through toJSON(). test/search-load.test.ts compares the two on built and edited indexes.
+ * Writes `JSON.stringify(mini.toJSON())` through `emit`, in pieces of about PIECE characters: the same
+ * text, without first making toJSON()'s object of every posting list (160 MB at 10,000 articles, held
+ * while the cache was written, the peak of a cold start). A MiniSearch whose internals are not the ones
+ * expected is written through toJSON(). test/search-load.test.ts compares the two on built and edited indexes.
  */
 export function writeMiniSearch(mini: MiniSearch<any>, emit: (piece: string) => void): void {
   const m = mini as unknown as Partial<WriteInternals>;
@@ -666,32 +660,30 @@ export function writeMiniSearch(mini: MiniSearch<any>, emit: (piece: string) => 
     toJsonShapeKnown();
   if (!ok) return emit(JSON.stringify(mini.toJSON()));
   const w = m as WriteInternals;
-  const out = { s: '', emit };
-  const flush = () => {
-    if (out.s.length >= PIECE) {
-      emit(out.s);
-      out.s = '';
+  let buffered = '';
+  const put = (s: string) => {
+    buffered += s;
+    if (buffered.length >= PIECE) {
+      emit(buffered);
+      buffered = '';
     }
   };
-  // Appended after the call: intKeyedJson may hand on (and empty) out.s meanwhile.
+  const json = (v: unknown) => JSON.stringify(v);
   const intKeyed = <V>(map: Map<number, V>, value: (v: V) => string) => {
-    const rest = intKeyedJson(map, value, out) ?? JSON.stringify(Object.fromEntries(map));
-    out.s += rest;
+    if (!putIntKeyed(map, value, put)) put(intKeyedJson(map, value));
   };
-  out.s += `{"documentCount":${JSON.stringify(w._documentCount)},"nextId":${JSON.stringify(w._nextId)},"documentIds":`;
-  intKeyed(w._documentIds, (id) => JSON.stringify(id));
-  out.s += `,"fieldIds":${JSON.stringify(w._fieldIds)},"fieldLength":`;
-  intKeyed(w._fieldLength, (ls) => JSON.stringify(ls));
-  out.s += `,"averageFieldLength":${JSON.stringify(w._avgFieldLength)},"storedFields":`;
-  intKeyed(w._storedFields, (v) => JSON.stringify(v));
-  out.s += `,"dirtCount":${JSON.stringify(w._dirtCount)},"index":[`;
-  let first = true;
+  put(`{"documentCount":${json(w._documentCount)},"nextId":${json(w._nextId)},"documentIds":`);
+  intKeyed(w._documentIds, json);
+  put(`,"fieldIds":${json(w._fieldIds)},"fieldLength":`);
+  intKeyed(w._fieldLength, json);
+  put(`,"averageFieldLength":${json(w._avgFieldLength)},"storedFields":`);
+  intKeyed(w._storedFields, json);
+  put(`,"dirtCount":${json(w._dirtCount)},"index":[`);
+  let sep = '';
   for (const [term, fields] of w._index) {
-    const data = intKeyedJson(fields, (freqs) => intKeyedJson(freqs, numberJson, null) ?? JSON.stringify(Object.fromEntries(freqs)), null) ?? JSON.stringify(Object.fromEntries([...fields].map(([f, freqs]) => [f, Object.fromEntries(freqs)])));
-    out.s += `${first ? '' : ','}[${JSON.stringify(term)},${data}]`;
-    first = false;
-    flush();
+    put(`${sep}[${json(term)},${intKeyedJson(fields, (freqs) => intKeyedJson(freqs, numberJson))}]`);
+    sep = ',';
   }
-  out.s += '],"serializationVersion":2}';
-  emit(out.s);
+  put('],"serializationVersion":2}');
+  emit(buffered);
 }
