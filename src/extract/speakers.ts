@@ -208,6 +208,18 @@ function getCompromise(): Compromise {
  * (and not a place) was one for the full tagging too, so only the other names need the full tagging.
  */
 function compromiseTag(text: string, quick = false): { people: string[]; places: string[] } {
+  const doc = compromiseDoc(text, quick);
+  const words = (list: string[]) => list.flatMap((p) => p.split(/\s+/).map((w) => w.replace(/[^\p{L}-]/gu, '').toLowerCase()));
+  return (
+    wordsFromTags((doc as unknown as { docs: CompromiseTerm[][] }).docs) ?? {
+      people: words(doc.people().out('array') as string[]),
+      places: words(doc.places().out('array') as string[]),
+    }
+  );
+}
+
+/** compromise's reading of `text` (`quick`: see compromiseTag). */
+export function compromiseDoc(text: string, quick = false): ReturnType<Compromise> {
   const nlp = getCompromise();
   let doc;
   if (quick) {
@@ -220,8 +232,64 @@ function compromiseTag(text: string, quick = false): { people: string[]; places:
       world.hooks = hooks;
     }
   } else doc = nlp(text);
-  const words = (list: string[]) => list.flatMap((p) => p.split(/\s+/).map((w) => w.replace(/[^\p{L}-]/gu, '').toLowerCase()));
-  return { people: words(doc.people().out('array') as string[]), places: words(doc.places().out('array') as string[]) };
+  return doc;
+}
+
+export interface CompromiseTerm {
+  pre: string;
+  text: string;
+  post: string;
+  tags: Set<string>;
+}
+
+/**
+ * The words of `doc.people()` and `doc.places()` read straight off the tags, without their match
+ * patterns (a quarter of compromise's time here). people() is every run of "#Honorific+? #Person+"
+ * (split at commas and possessives), places() every run of "(#Place|#Address)+" (split at some commas);
+ * their texts are the terms' pre + text + post, and only the words they split into are kept. So the
+ * words are those of the runs of such terms, joined the same way — except where a split falls between
+ * two terms with no space between them ("Seoul,Tokyo"): there the runs would join words the matches
+ * keep apart, and null sends the text back to compromise's own methods.
+ */
+export function wordsFromTags(docs: CompromiseTerm[][]): { people: string[]; places: string[] } | null {
+  const people: string[] = [];
+  const places: string[] = [];
+  for (const terms of docs) {
+    const n = terms.length;
+    const isPerson = new Array<boolean>(n);
+    for (let i = n - 1; i >= 0; i--) {
+      const t = terms[i]!;
+      // An honorific counts when a person follows it in the same comma-free stretch ("Dr. Nair").
+      isPerson[i] = t.tags.has('Person') || (t.tags.has('Honorific') && i + 1 < n && isPerson[i + 1]! && !t.post.includes(','));
+    }
+    if (!collect(terms, (i) => isPerson[i]!, people, true)) return null;
+    if (!collect(terms, (i) => terms[i]!.tags.has('Place') || terms[i]!.tags.has('Address'), places, false)) return null;
+  }
+  return { people, places };
+}
+
+/** Adds the words of each run of selected terms to `out`; false where a split may fall inside a word. */
+function collect(terms: CompromiseTerm[], selected: (i: number) => boolean, out: string[], possessiveSplits: boolean): boolean {
+  let run = '';
+  let open = false;
+  for (let i = 0; i <= terms.length; i++) {
+    if (i < terms.length && selected(i)) {
+      const t = terms[i]!;
+      if (open) {
+        const prev = terms[i - 1]!;
+        const joined = prev.post + t.pre;
+        if (!/\s/.test(joined) && (/,/.test(joined) || (possessiveSplits && prev.tags.has('Possessive')))) return false;
+      }
+      run += t.pre + t.text + t.post;
+      open = true;
+    } else if (open) {
+      const trimmed = run.trim();
+      if (trimmed) for (const w of trimmed.split(/\s+/)) out.push(w.replace(/[^\p{L}-]/gu, '').toLowerCase());
+      run = '';
+      open = false;
+    }
+  }
+  return true;
 }
 
 /** A key for "may this word occur in this text": lower case, letters and hyphens only, one sigma. */
