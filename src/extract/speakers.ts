@@ -244,25 +244,20 @@ export interface CompromiseTerm {
 
 /**
  * The words of `doc.people()` and `doc.places()` read straight off the tags, without their match
- * patterns (a quarter of compromise's time here). people() is every run of "#Honorific+? #Person+"
- * (split at commas and possessives), places() every run of "(#Place|#Address)+" (split at some commas);
- * their texts are the terms' pre + text + post, and only the words they split into are kept. So the
- * words are those of the runs of such terms, joined the same way — except where a split falls between
- * two terms with no space between them ("Seoul,Tokyo"): there the runs would join words the matches
- * keep apart, and null sends the text back to compromise's own methods.
+ * patterns (a quarter of compromise's time here). people() is every run of "#Honorific+? #Person+" (an
+ * honorific is itself tagged Person in compromise's tag set), split after commas and possessives;
+ * places() every run of "(#Place|#Address)+", split after some commas. Their texts are the terms' pre +
+ * text + post, and only the words those split into at whitespace are kept. So the words are those of
+ * the runs of such terms, joined the same way — except where a split could fall between two terms with no
+ * space between them ("Kim's-Putin": a possessive, then a dash): there the run would make one word of
+ * what the matches keep apart, and null sends the text back to compromise's own methods.
+ * (test/compromise-tags.test.ts holds the two to the same words.)
  */
 export function wordsFromTags(docs: CompromiseTerm[][]): { people: string[]; places: string[] } | null {
   const people: string[] = [];
   const places: string[] = [];
   for (const terms of docs) {
-    const n = terms.length;
-    const isPerson = new Array<boolean>(n);
-    for (let i = n - 1; i >= 0; i--) {
-      const t = terms[i]!;
-      // An honorific counts when a person follows it in the same comma-free stretch ("Dr. Nair").
-      isPerson[i] = t.tags.has('Person') || (t.tags.has('Honorific') && i + 1 < n && isPerson[i + 1]! && !t.post.includes(','));
-    }
-    if (!collect(terms, (i) => isPerson[i]!, people, true)) return null;
+    if (!collect(terms, (i) => terms[i]!.tags.has('Person'), people, true)) return null;
     if (!collect(terms, (i) => terms[i]!.tags.has('Place') || terms[i]!.tags.has('Address'), places, false)) return null;
   }
   return { people, places };
