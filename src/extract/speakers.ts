@@ -209,7 +209,7 @@ function getCompromise(): Compromise {
  */
 function compromiseTag(text: string, quick = false): { people: string[]; places: string[] } {
   const doc = compromiseDoc(text, quick);
-  const words = (list: string[]) => list.flatMap((p) => p.split(/\s+/).map((w) => w.replace(/[^\p{L}-]/gu, '').toLowerCase()));
+  const words = (list: string[]) => list.flatMap((p) => p.split(/\s+/).map(nameWord));
   return (
     wordsFromTags((doc as unknown as { docs: CompromiseTerm[][] }).docs) ?? {
       people: words(doc.people().out('array') as string[]),
@@ -217,6 +217,9 @@ function compromiseTag(text: string, quick = false): { people: string[]; places:
     }
   );
 }
+
+/** A word of a name as compared here: lower case, letters and hyphens only. */
+const nameWord = (w: string) => w.replace(/[^\p{L}-]/gu, '').toLowerCase();
 
 /** compromise's reading of `text` (`quick`: see compromiseTag). */
 export function compromiseDoc(text: string, quick = false): ReturnType<Compromise> {
@@ -279,7 +282,7 @@ function collect(terms: CompromiseTerm[], selected: (i: number) => boolean, out:
       open = true;
     } else if (open) {
       const trimmed = run.trim();
-      if (trimmed) for (const w of trimmed.split(/\s+/)) out.push(w.replace(/[^\p{L}-]/gu, '').toLowerCase());
+      if (trimmed) for (const w of trimmed.split(/\s+/)) out.push(nameWord(w));
       run = '';
       open = false;
     }
@@ -458,7 +461,7 @@ export class ArticleSpeakers {
     if (words.length > 4) return null;
     const prev = toks[i - 1];
     if (prev && !titled && /^(?:in|at|from|to|near|via|into|across|across|toward|towards)$/.test(prev.lower)) return null;
-    const lowers = words.map((w) => w.text.replace(/[^\p{L}-]/gu, '').toLowerCase());
+    const lowers = words.map((w) => nameWord(w.text));
     const single = words.length === 1;
     const apposRole = this.appositionRole(toks, i, j);
     if (single) {
