@@ -29,7 +29,46 @@ export function getNlp(pipe?: readonly WinkAnnotation[]): Wink {
   return nlp;
 }
 
-const SENTENCES: readonly WinkAnnotation[] = ['sbd'];
+/** One wink pass gives a paragraph's sentences and its parts of speech (tagged over the whole paragraph). */
+const SENTENCES_AND_POS: readonly WinkAnnotation[] = ['sbd', 'pos'];
+
+/** wink-nlp's reading of one paragraph's text: its sentences, and each token's part of speech by offset. */
+export interface Reading {
+  sentences: string[];
+  /** Offset in the text → universal part of speech (PROPN, NOUN, VERB, …) of the wink token starting there. */
+  pos: Map<number, string>;
+}
+const readings = new Map<string, Reading>();
+/**
+ * Reads a paragraph's text with wink-nlp once for both the sentence splitter (parsing) and the part-of-speech
+ * tags (extraction, which comes straight after in the same thread): the last few hundred readings are kept,
+ * and a text read again (a miss, or boilerplate seen before) gives the same reading.
+ */
+export function readParagraph(text: string): Reading {
+  const hit = readings.get(text);
+  if (hit) return hit;
+  const nlp = getNlp(SENTENCES_AND_POS);
+  const doc = nlp.readDoc(text);
+  const sentences: string[] = [];
+  doc.sentences().each((s: { out(): string }) => {
+    sentences.push(s.out());
+  });
+  const words: string[] = doc.tokens().out();
+  const tags: string[] = doc.tokens().out(nlp.its.pos);
+  const pos = new Map<number, string>();
+  let cursor = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const at = text.indexOf(w, cursor);
+    if (at < 0 || at - cursor > 40) continue;
+    pos.set(at, tags[i] ?? 'X');
+    cursor = at + w.length;
+  }
+  if (readings.size >= 512) readings.clear();
+  const reading = { sentences, pos };
+  readings.set(text, reading);
+  return reading;
+}
 
 /** Lines that start a new paragraph even without a blank line: bullets and list items. */
 const BULLET = /^\s*(?:[•·▪‣◦*\-–—]|\d{1,2}[.)])\s+/;
@@ -70,25 +109,23 @@ export function splitParagraphs(body: string): Span[] {
   return out.filter((p) => p.end > p.start);
 }
 
+/** The text of a paragraph its sentences are read from (a leading bullet is not part of a sentence), and where it starts. */
+export function paragraphText(body: string, para: Span): { from: number; inner: string } {
+  const lead = BULLET.exec(body.slice(para.start, para.end))?.[0].length ?? 0;
+  const from = para.start + lead;
+  return { from, inner: body.slice(from, para.end) };
+}
+
 /**
  * Sentences of one paragraph as spans into the body. Uses wink-nlp for the boundaries, then finds
  * each sentence's text in the paragraph from a moving cursor (wink-nlp keeps the original spelling).
  */
 export function splitSentences(body: string, para: Span): Span[] {
-  const text = body.slice(para.start, para.end);
-  // A leading bullet is not part of the sentence.
-  const lead = BULLET.exec(text)?.[0].length ?? 0;
-  const from = para.start + lead;
-  const inner = body.slice(from, para.end);
+  const { from, inner } = paragraphText(body, para);
   if (inner.trim() === '') return [];
   const spans: Span[] = [];
   let cursor = 0;
-  const doc = getNlp(SENTENCES).readDoc(inner);
-  const pieces: string[] = [];
-  doc.sentences().each((s: { out(): string }) => {
-    pieces.push(s.out());
-  });
-  for (const piece of pieces) {
+  for (const piece of readParagraph(inner).sentences) {
     const p = piece.trim();
     if (!p) continue;
     let at = inner.indexOf(p, cursor);

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import type nlpType from 'compromise';
 import type { Article, Sentence, Span } from '../core/types.js';
-import { getNlp } from '../corpus/segment.js';
+import { getNlp, paragraphText, readParagraph } from '../corpus/segment.js';
 
 // ——— Word lists (general English, nothing about any one article) ———
 
@@ -93,40 +93,56 @@ export interface Tok {
 }
 
 const TOKEN = /[\p{L}\p{N}]+(?:[-.'’&][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
+const CAPITAL = /^\p{Lu}/u;
+const WORDLIKE = /[\p{L}\p{N}]/u;
 
-/** Tokens of body[span] with offsets into the body and wink-nlp's parts of speech. */
-export function tokenize(body: string, span: Span, quoted: (at: number) => boolean = () => false): Tok[] {
+/**
+ * Tokens of body[span] with offsets into the body and wink-nlp's parts of speech. A sentence's span gives
+ * its paragraph (`para`): the tags are then those of the paragraph's one wink reading, which parsing has
+ * just made (src/corpus/segment.ts), rather than a second reading of the sentence alone.
+ */
+export function tokenize(body: string, span: Span, quoted: (at: number) => boolean = () => false, para?: Span): Tok[] {
   const text = body.slice(span.start, span.end);
-  const posAt = winkPos(text);
+  const posAt = para ? paragraphPos(body, span, para) : winkPos(text);
   const out: Tok[] = [];
+  const push = (p: string, o: number) => {
+    const start = span.start + o;
+    const cap = CAPITAL.test(p);
+    out.push({
+      text: p,
+      lower: p.toLowerCase(),
+      start,
+      end: start + p.length,
+      pos: !WORDLIKE.test(p) ? 'PUNCT' : p === "'s" || p === '’s' ? 'PART' : (posAt.get(o) ?? (cap ? 'PROPN' : 'NOUN')),
+      cap,
+      quoted: quoted(start),
+    });
+  };
   const re = new RegExp(TOKEN.source, 'gu');
   for (let m = re.exec(text); m; m = re.exec(text)) {
     let t = m[0];
     const at = m.index;
     // An abbreviation keeps its full stop ("U.S.", "Sept.", "Mr."); a sentence's last word does not.
-    const next = text[at + t.length];
-    if (next === '.' && (/\.[\p{L}]$/u.test(t) || ABBREVIATIONS.has(t.toLowerCase()) || /^\p{Lu}$/u.test(t))) {
+    if (text[at + t.length] === '.' && (/\.[\p{L}]$/u.test(t) || ABBREVIATIONS.has(t.toLowerCase()) || /^\p{Lu}$/u.test(t))) {
       t += '.';
       re.lastIndex = at + t.length;
     }
     // A possessive is its own token: "Korea’s" → "Korea" "’s".
-    const poss = /^(.+?)([’']s)$/u.exec(t);
-    const pieces: [string, number][] = poss ? [[poss[1]!, at], [poss[2]!, at + poss[1]!.length]] : [[t, at]];
-    for (const [p, o] of pieces) {
-      const start = span.start + o;
-      const isWord = /[\p{L}\p{N}]/u.test(p);
-      out.push({
-        text: p,
-        lower: p.toLowerCase(),
-        start,
-        end: start + p.length,
-        pos: !isWord ? 'PUNCT' : /^[’']s$/.test(p) ? 'PART' : (posAt.get(o) ?? (/^\p{Lu}/u.test(p) ? 'PROPN' : 'NOUN')),
-        cap: /^\p{Lu}/u.test(p),
-        quoted: quoted(start),
-      });
-    }
+    const n = t.length;
+    if (n > 2 && t[n - 1] === 's' && (t[n - 2] === "'" || t[n - 2] === '’')) {
+      push(t.slice(0, n - 2), at);
+      push(t.slice(n - 2), at + n - 2);
+    } else push(t, at);
   }
   return out;
+}
+
+/** Offset in body[span] → part of speech, from the reading of the paragraph that holds the span. */
+function paragraphPos(body: string, span: Span, para: Span): { get(at: number): string | undefined } {
+  const { from, inner } = paragraphText(body, para);
+  const pos = readParagraph(inner).pos;
+  const shift = span.start - from;
+  return { get: (at) => pos.get(at + shift) };
 }
 
 const posCache = new Map<string, Map<number, string>>();
@@ -411,7 +427,7 @@ export class ArticleSpeakers {
   tokensOf(s: Sentence): Tok[] {
     let t = this.toks.get(s);
     if (!t) {
-      t = tokenize(this.body, s, this.quoted);
+      t = tokenize(this.body, s, this.quoted, this.article.paragraphs[s.paragraph]);
       this.toks.set(s, t);
     }
     return t;
