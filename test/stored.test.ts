@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeCorpus } from '../bench/corpus.js';
-import { packExtraction, packParagraphs, unpackExtraction, unpackParagraphs } from '../src/core/stored.js';
+import { packExtraction, packParagraphs, readExtraction, unpackExtraction, unpackParagraphs } from '../src/core/stored.js';
 import { extract } from '../src/extract/index.js';
 import type { Extraction } from '../src/extract/types.js';
 import { articlesIn } from './helpers.js';
@@ -31,6 +31,8 @@ describe('packed extraction results', () => {
       for (const list of [packed.d, packed.e, packed.s]) for (const v of list) expect(v === null || typeof v !== 'object', `${a.id}: ${JSON.stringify(v)}`).toBe(true);
       items += packed.d.length + packed.e.length + packed.s.length;
       expect(JSON.stringify(roundTrip(x, a.body))).toBe(JSON.stringify(x));
+      // As a start-up reads it: the same extraction, made when first read.
+      expect(JSON.stringify(readExtraction(JSON.parse(JSON.stringify(packed)), a.body))).toBe(JSON.stringify(x));
       const ps = unpackParagraphs(JSON.parse(JSON.stringify(packParagraphs(a.paragraphs))), a.body.length);
       expect(JSON.stringify(ps)).toBe(JSON.stringify(a.paragraphs));
     }
@@ -67,5 +69,35 @@ describe('packed extraction results', () => {
     expect(() => unpackParagraphs([0, 5, 99, null], a.body.length)).toThrow(/paragraph/);
     expect(() => unpackParagraphs([0, 5, 0], a.body.length)).toThrow(/paragraph list/);
     expect(() => unpackExtraction({ article: a.id, d: [], e: 3, s: [] }, a.body)).toThrow(/event list/);
+    // A start-up's reading refuses each of them at once, not when the lists are first read.
+    const read = (mutate: (p: { d: unknown[]; e: unknown[]; s: unknown[] }) => void) => {
+      const p = structuredClone(packed);
+      mutate(p);
+      return () => readExtraction(p, a.body);
+    };
+    expect(read((p) => (p.s[4] = a.body.length + 10))).toThrow(/statement/);
+    expect(read((p) => (p.s[2] = 7))).toThrow(/statement/);
+    expect(read((p) => (p.e[2] = 'day'))).toThrow(/event/);
+    expect(read((p) => (p.d[0] = -1))).toThrow(/date/);
+    expect(read((p) => p.e.pop())).toThrow(/event list/);
+    expect(() => readExtraction({ article: a.id, d: [], e: 3, s: [] }, a.body)).toThrow(/event list/);
+  });
+
+  it('a start-up reads extractions without making their lists: written back as read, made once when read', () => {
+    const a = articlesIn()[0]!;
+    const x = extract(a);
+    const packed = JSON.parse(JSON.stringify(packExtraction(x, a.body)));
+    // Never looked at (a corpus saved again after one file changed): written back as it was read, unmade.
+    const unread = readExtraction(packed, a.body);
+    expect(packExtraction(unread, a.body)).toBe(packed);
+    // Looked at: made once, the same lists every time, and packed again to the same values.
+    const seen = readExtraction(packed, a.body);
+    const statements = seen.statements;
+    expect(statements.length).toBeGreaterThan(3);
+    expect(seen.statements).toBe(statements);
+    expect(JSON.stringify(packExtraction(seen, a.body))).toBe(JSON.stringify(packed));
+    // A copy or a message to a worker thread carries the lists, as any extraction's.
+    expect(structuredClone(readExtraction(packed, a.body))).toEqual(x);
+    expect({ ...readExtraction(packed, a.body) }).toEqual(x);
   });
 });

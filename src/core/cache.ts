@@ -34,7 +34,7 @@ import { packFieldLengths, readMiniSearch, writeMiniSearch } from '../search/loa
 import { Hasher, readShared } from './hasher.js';
 import { HEAD_FIELDS, type HeadDoc, type PassageDoc, PassageIndex, SEARCH_OPTIONS } from '../search/passages.js';
 import type { BuildOptions, BuildReport, Dossier } from './dossier.js';
-import { packExtraction, type StoredArticle, storeArticle, reviveArticle, unpackExtraction } from './stored.js';
+import { packExtraction, type StoredArticle, storeArticle, reviveArticle, readExtraction } from './stored.js';
 import type { Article, CorpusProblem } from './types.js';
 
 /** Bump when the layout of the cache files changes. */
@@ -349,7 +349,7 @@ function articlesFrom(value: unknown, corpusDir: string, idOf: (file: string) =>
       const file = join(corpusDir, name);
       const id = idOf(file);
       const article = reviveArticle(e.a, id, file);
-      out.set(name, { hash: article.hash, article, extraction: unpackExtraction(e.x, article.body) });
+      out.set(name, { hash: article.hash, article, extraction: readExtraction(e.x, article.body) });
     }
   } catch (e) {
     return { ok: false, reason: 'corrupt', detail: (e as Error).message };

@@ -64,6 +64,23 @@ function unpackList<T>(list: unknown, stride: number, at: (a: unknown[], i: numb
   });
 }
 
+/** unpackList's checks alone (`ok(a, i)`: the item at a[i…i+stride] reads back): throws where it would, makes nothing. */
+function checkList(list: unknown, stride: number, ok: (a: unknown[], i: number) => boolean, what: string): void {
+  if (!Array.isArray(list)) return fail(`${what} list`);
+  if (list.length === 0) return;
+  const first = list[0];
+  if (first === null || typeof first !== 'object') {
+    if (list.length % stride !== 0) return fail(`${what} list`);
+    for (let i = 0; i < list.length; i += stride) if (!ok(list, i)) fail(what);
+    return;
+  }
+  for (const item of list) {
+    if (Array.isArray(item)) {
+      if (item.length !== stride || !ok(item, 0)) fail(what);
+    } else if (item === null || typeof item !== 'object') fail(what);
+  }
+}
+
 // ---- paragraphs ------------------------------------------------------------------------------------
 
 /** [start, end, kind, reason or null]; the index is the position. */
@@ -138,19 +155,22 @@ function packDate(m: DateMention, body: string): unknown[] | DateMention {
   return [m.at[0], m.at[1], m.date, m.end, p, m.sentence, (m.expected ? 1 : 0) | (m.relative ? 2 : 0), period?.date ?? null, period?.end ?? null];
 }
 
-function unpackDate(d: unknown[], i: number, body: string): DateMention {
-  const a0 = d[i] as number;
-  const a1 = d[i + 1] as number;
-  const date = d[i + 2];
-  const end = d[i + 3];
+/** Whether d[i…] is a packed date in a body of length `len`. */
+function dateOk(d: unknown[], i: number, len: number): boolean {
   const p = d[i + 4];
-  const sentence = d[i + 5];
-  const flags = d[i + 6];
   const pd = d[i + 7];
   const pe = d[i + 8];
-  if (!inBody(a0, a1, body.length) || !isStr(date) || !strOrNull(end) || !isInt(p) || !PRECISIONS[p] || !isInt(sentence) || !isInt(flags) || !((pd === null && pe === null) || (isStr(pd) && isStr(pe)))) return fail('date');
-  const m: DateMention = { text: body.slice(a0, a1), at: [a0, a1], date, end, precision: PRECISIONS[p]!, sentence, expected: (flags & 1) !== 0, relative: (flags & 2) !== 0 };
-  if (pd !== null) m.period = { date: pd as string, end: pe as string };
+  return inBody(d[i], d[i + 1], len) && isStr(d[i + 2]) && strOrNull(d[i + 3]) && isInt(p) && !!PRECISIONS[p] && isInt(d[i + 5]) && isInt(d[i + 6]) && ((pd === null && pe === null) || (isStr(pd) && isStr(pe)));
+}
+
+function unpackDate(d: unknown[], i: number, body: string): DateMention {
+  if (!dateOk(d, i, body.length)) return fail('date');
+  const a0 = d[i] as number;
+  const a1 = d[i + 1] as number;
+  const flags = d[i + 6] as number;
+  const pd = d[i + 7];
+  const m: DateMention = { text: body.slice(a0, a1), at: [a0, a1], date: d[i + 2] as string, end: d[i + 3] as string | null, precision: PRECISIONS[d[i + 4] as number]!, sentence: d[i + 5] as number, expected: (flags & 1) !== 0, relative: (flags & 2) !== 0 };
+  if (pd !== null) m.period = { date: pd as string, end: d[i + 8] as string };
   return m;
 }
 
@@ -162,18 +182,26 @@ function packEvent(e: ArticleEvent, article: string): unknown[] | ArticleEvent {
   return [e.date, e.end, p, e.sentence, e.span.start, e.span.end, e.mention[0], e.mention[1], flags];
 }
 
-function unpackEvent(e: unknown[], i: number, article: string, len: number): ArticleEvent {
-  const date = e[i];
-  const end = e[i + 1];
+/** Whether e[i…] is a packed event in a body of length `len`. */
+function eventOk(e: unknown[], i: number, len: number): boolean {
   const p = e[i + 2];
-  const sentence = e[i + 3];
-  const s0 = e[i + 4] as number;
-  const s1 = e[i + 5] as number;
-  const m0 = e[i + 6] as number;
-  const m1 = e[i + 7] as number;
-  const flags = e[i + 8];
-  if (!isStr(date) || !strOrNull(end) || !isInt(p) || !PRECISIONS[p] || !isInt(sentence) || !inBody(s0, s1, len) || !inBody(m0, m1, len) || !isInt(flags)) return fail('event');
-  const out: ArticleEvent = { article, date, end, precision: PRECISIONS[p]!, expected: (flags & 1) !== 0, caption: (flags & 2) !== 0, sentence, span: { start: s0, end: s1 }, mention: [m0, m1] };
+  return isStr(e[i]) && strOrNull(e[i + 1]) && isInt(p) && !!PRECISIONS[p] && isInt(e[i + 3]) && inBody(e[i + 4], e[i + 5], len) && inBody(e[i + 6], e[i + 7], len) && isInt(e[i + 8]);
+}
+
+function unpackEvent(e: unknown[], i: number, article: string, len: number): ArticleEvent {
+  if (!eventOk(e, i, len)) return fail('event');
+  const flags = e[i + 8] as number;
+  const out: ArticleEvent = {
+    article,
+    date: e[i] as string,
+    end: e[i + 1] as string | null,
+    precision: PRECISIONS[e[i + 2] as number]!,
+    expected: (flags & 1) !== 0,
+    caption: (flags & 2) !== 0,
+    sentence: e[i + 3] as number,
+    span: { start: e[i + 4] as number, end: e[i + 5] as number },
+    mention: [e[i + 6] as number, e[i + 7] as number],
+  };
   if ((flags & 8) === 0) out.relative = (flags & 4) !== 0;
   return out;
 }
@@ -186,23 +214,31 @@ function packStatement(s: Statement, article: string, body: string): unknown[] |
   return [s.speaker, s.role, kind, s.at[0], s.at[1], s.passage.start, s.passage.end, sk];
 }
 
-function unpackStatement(s: unknown[], i: number, article: string, body: string): Statement {
-  const speaker = s[i];
-  const role = s[i + 1];
+/** Whether s[i…] is a packed statement in a body of length `len`. */
+function statementOk(s: unknown[], i: number, len: number): boolean {
   const kind = s[i + 2];
+  const sk = s[i + 7];
+  return isStr(s[i]) && strOrNull(s[i + 1]) && (kind === 0 || kind === 1) && inBody(s[i + 3], s[i + 4], len) && inBody(s[i + 5], s[i + 6], len) && isInt(sk) && sk >= -1 && sk < SPEAKER_KINDS.length;
+}
+
+function unpackStatement(s: unknown[], i: number, article: string, body: string): Statement {
+  if (!statementOk(s, i, body.length)) return fail('statement');
   const a0 = s[i + 3] as number;
   const a1 = s[i + 4] as number;
-  const p0 = s[i + 5] as number;
-  const p1 = s[i + 6] as number;
-  const sk = s[i + 7];
-  if (!isStr(speaker) || !strOrNull(role) || (kind !== 0 && kind !== 1) || !inBody(a0, a1, body.length) || !inBody(p0, p1, body.length) || !isInt(sk) || sk < -1 || sk >= SPEAKER_KINDS.length) return fail('statement');
-  const out: Statement = { article, speaker, role, kind: kind === 0 ? 'direct' : 'reported', quote: body.slice(a0, a1), at: [a0, a1], passage: { start: p0, end: p1 } };
+  const sk = s[i + 7] as number;
+  const out: Statement = { article, speaker: s[i] as string, role: s[i + 1] as string | null, kind: s[i + 2] === 0 ? 'direct' : 'reported', quote: body.slice(a0, a1), at: [a0, a1], passage: { start: s[i + 5] as number, end: s[i + 6] as number } };
   if (sk >= 0) out.speakerKind = SPEAKER_KINDS[sk];
   return out;
 }
 
+/** Extractions read by readExtraction whose lists are not made yet, with what they will be made from. */
+const UNREAD = new WeakMap<Extraction, PackedExtraction>();
+
 /** An extraction as the cache writes it; `x` must have been made from `body` (its offsets are into it). */
 export function packExtraction(x: Extraction, body: string): PackedExtraction | Extraction {
+  // Read back from the cache and never looked at: written as it was read.
+  const unread = UNREAD.get(x);
+  if (unread) return unread;
   if (!sameKeys(x, ['article', 'dates', 'events', 'statements'])) return x;
   return {
     article: x.article,
@@ -227,6 +263,37 @@ export function unpackExtraction(raw: unknown, body: string): Extraction {
     events: unpackList(o.e, EVENT, (a, i) => unpackEvent(a, i, article, body.length), 'event'),
     statements: unpackList(o.s, STATEMENT, (a, i) => unpackStatement(a, i, article, body), 'statement'),
   };
+}
+
+/**
+ * An extraction read back from the cache, checked now as unpackExtraction checks it (and throwing where it
+ * would), but whose dates, events and statements are made only when first read: a start-up makes none
+ * of the ~400,000 objects of a 10,000-article corpus's lists (a third of reading the cache, and much of
+ * its garbage collection), and what needs them — the timeline, /who-said, compare — makes them in the
+ * background or at its first query. The lists are own enumerable properties (getters), so a copy, a
+ * JSON.stringify or a message to a worker reads them as it reads any extraction's.
+ */
+export function readExtraction(raw: unknown, body: string): Extraction {
+  const o = raw as Partial<PackedExtraction & Extraction> | null;
+  if (!o || typeof o !== 'object' || !isStr(o.article) || !('d' in o)) return unpackExtraction(raw, body);
+  const len = body.length;
+  checkList(o.d, DATE, (a, i) => dateOk(a, i, len), 'date');
+  checkList(o.e, EVENT, (a, i) => eventOk(a, i, len), 'event');
+  checkList(o.s, STATEMENT, (a, i) => statementOk(a, i, len), 'statement');
+  let packed: PackedExtraction | null = o as PackedExtraction;
+  let lists: Extraction | null = null;
+  const x = { article: o.article } as Extraction;
+  const made = (): Extraction => {
+    if (!lists) {
+      lists = unpackExtraction(packed, body);
+      packed = null;
+      UNREAD.delete(x);
+    }
+    return lists;
+  };
+  for (const k of ['dates', 'events', 'statements'] as const) Object.defineProperty(x, k, { enumerable: true, get: () => made()[k] });
+  UNREAD.set(x, packed);
+  return x;
 }
 
 // ---- sentences -------------------------------------------------------------------------------------
