@@ -257,42 +257,53 @@ export function unpackExtraction(raw: unknown, body: string): Extraction {
     return o as Extraction;
   }
   const article = o.article;
-  return {
-    article,
-    dates: unpackList(o.d, DATE, (a, i) => unpackDate(a, i, body), 'date'),
-    events: unpackList(o.e, EVENT, (a, i) => unpackEvent(a, i, article, body.length), 'event'),
-    statements: unpackList(o.s, STATEMENT, (a, i) => unpackStatement(a, i, article, body), 'statement'),
-  };
+  return { article, dates: datesOf(o.d, body), events: eventsOf(o.e, article, body.length), statements: statementsOf(o.s, article, body) };
 }
+
+const datesOf = (list: unknown, body: string) => unpackList(list, DATE, (a, i) => unpackDate(a, i, body), 'date');
+const eventsOf = (list: unknown, article: string, len: number) => unpackList(list, EVENT, (a, i) => unpackEvent(a, i, article, len), 'event');
+const statementsOf = (list: unknown, article: string, body: string) => unpackList(list, STATEMENT, (a, i) => unpackStatement(a, i, article, body), 'statement');
 
 /**
  * An extraction read back from the cache, checked now as unpackExtraction checks it (and throwing where it
- * would), but whose dates, events and statements are made only when first read: a start-up makes none
- * of the ~400,000 objects of a 10,000-article corpus's lists (a third of reading the cache, and much of
- * its garbage collection), and what needs them — the timeline, /who-said, compare — makes them in the
- * background or at its first query. The lists are own enumerable properties (getters), so a copy, a
- * JSON.stringify or a message to a worker reads them as it reads any extraction's.
+ * would), but whose dates, events and statements are each made only when first read: a start-up makes
+ * none of the ~400,000 objects of a 10,000-article corpus's lists (a third of reading the cache, and much
+ * of its garbage collection), and what needs them makes only those it reads — the timeline its events,
+ * /who-said its statements — in the background or at its first query. The lists are own enumerable
+ * properties (getters), so a copy, a JSON.stringify or a message to a worker reads them as it reads any
+ * extraction's.
  */
 export function readExtraction(raw: unknown, body: string): Extraction {
   const o = raw as Partial<PackedExtraction & Extraction> | null;
   if (!o || typeof o !== 'object' || !isStr(o.article) || !('d' in o)) return unpackExtraction(raw, body);
+  const { article } = o;
   const len = body.length;
   checkList(o.d, DATE, (a, i) => dateOk(a, i, len), 'date');
   checkList(o.e, EVENT, (a, i) => eventOk(a, i, len), 'event');
   checkList(o.s, STATEMENT, (a, i) => statementOk(a, i, len), 'statement');
-  let packed: PackedExtraction | null = o as PackedExtraction;
-  let lists: Extraction | null = null;
-  const x = { article: o.article } as Extraction;
-  const made = (): Extraction => {
-    if (!lists) {
-      lists = unpackExtraction(packed, body);
-      packed = null;
-      UNREAD.delete(x);
-    }
-    return lists;
+  const x = { article } as Extraction;
+  UNREAD.set(x, o as PackedExtraction);
+  /** A list made from its packed values when first read; the packed values are let go then. */
+  const lazy = <T>(list: unknown[], make: (list: unknown[]) => T[]): PropertyDescriptor => {
+    let packed: unknown[] | null = list;
+    let made: T[] | null = null;
+    return {
+      enumerable: true,
+      get: () => {
+        if (!made) {
+          made = make(packed!);
+          packed = null;
+          UNREAD.delete(x);
+        }
+        return made;
+      },
+    };
   };
-  for (const k of ['dates', 'events', 'statements'] as const) Object.defineProperty(x, k, { enumerable: true, get: () => made()[k] });
-  UNREAD.set(x, packed);
+  Object.defineProperties(x, {
+    dates: lazy(o.d!, (l) => datesOf(l, body)),
+    events: lazy(o.e!, (l) => eventsOf(l, article, len)),
+    statements: lazy(o.s!, (l) => statementsOf(l, article, body)),
+  });
   return x;
 }
 
