@@ -96,6 +96,11 @@ describe('packed extraction results', () => {
     expect(statements.length).toBeGreaterThan(3);
     expect(seen.statements).toBe(statements);
     expect(JSON.stringify(packExtraction(seen, a.body))).toBe(JSON.stringify(packed));
+    // Its lists can be set, as any extraction's, and are then what is written.
+    const set = readExtraction(packed, a.body);
+    set.events = [];
+    expect(set.events).toEqual([]);
+    expect(unpackExtraction(JSON.parse(JSON.stringify(packExtraction(set, a.body))), a.body)).toEqual({ ...x, events: [] });
     // A copy or a message to a worker thread carries the lists, as any extraction's.
     expect(structuredClone(readExtraction(packed, a.body))).toEqual(x);
     expect({ ...readExtraction(packed, a.body) }).toEqual(x);

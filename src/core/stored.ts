@@ -289,6 +289,7 @@ export function readExtraction(raw: unknown, body: string): Extraction {
     let made: T[] | null = null;
     return {
       enumerable: true,
+      configurable: true,
       get: () => {
         if (!made) {
           made = make(packed!);
@@ -296,6 +297,12 @@ export function readExtraction(raw: unknown, body: string): Extraction {
           UNREAD.delete(x);
         }
         return made;
+      },
+      // Set like any extraction's list (the packed values are then out of date).
+      set: (v: T[]) => {
+        made = v;
+        packed = null;
+        UNREAD.delete(x);
       },
     };
   };

@@ -34,9 +34,9 @@ const SENTENCES_AND_POS: readonly WinkAnnotation[] = ['sbd', 'pos'];
 
 /** wink-nlp's reading of one paragraph's text: its sentences, and each token's part of speech by offset. */
 export interface Reading {
-  sentences: string[];
+  readonly sentences: readonly string[];
   /** Offset in the text → universal part of speech (PROPN, NOUN, VERB, …) of the wink token starting there. */
-  pos: Map<number, string>;
+  readonly pos: ReadonlyMap<number, string>;
 }
 const readings = new Map<string, Reading>();
 /**
@@ -64,7 +64,8 @@ export function readParagraph(text: string): Reading {
     pos.set(at, tags[i] ?? 'X');
     cursor = at + w.length;
   }
-  if (readings.size >= 512) readings.clear();
+  // The oldest reading goes first: the paragraphs of the article being read stay until it is extracted.
+  if (readings.size >= 512) readings.delete(readings.keys().next().value!);
   const reading = { sentences, pos };
   readings.set(text, reading);
   return reading;
