@@ -55,32 +55,24 @@ describe('packed extraction results', () => {
   it('refuses a packed value that is not what the cache writes', () => {
     const a = articlesIn()[0]!;
     const packed = JSON.parse(JSON.stringify(packExtraction(extract(a), a.body)));
-    const bad = (mutate: (p: { d: unknown[]; e: unknown[]; s: unknown[] }) => void) => {
-      const p = structuredClone(packed);
-      mutate(p);
-      return () => unpackExtraction(p, a.body);
-    };
-    // The lists are flat: [statement 0's 8 values, statement 1's …], [event 0's 9 values, …], [date 0's 9 …].
-    expect(bad((p) => (p.s[4] = a.body.length + 10))).toThrow(/statement/);
-    expect(bad((p) => (p.s[2] = 7))).toThrow(/statement/);
-    expect(bad((p) => (p.e[2] = 'day'))).toThrow(/event/);
-    expect(bad((p) => (p.d[0] = -1))).toThrow(/date/);
-    expect(bad((p) => p.e.pop())).toThrow(/event list/);
+    // Both readers: unpackExtraction, and a start-up's readExtraction, which refuses each at once, not when
+    // the lists are first read.
+    for (const reader of [unpackExtraction, readExtraction]) {
+      const bad = (mutate: (p: { d: unknown[]; e: unknown[]; s: unknown[] }) => void) => {
+        const p = structuredClone(packed);
+        mutate(p);
+        return () => reader(p, a.body);
+      };
+      // The lists are flat: [statement 0's 8 values, statement 1's …], [event 0's 9 values, …], [date 0's 9 …].
+      expect(bad((p) => (p.s[4] = a.body.length + 10))).toThrow(/statement/);
+      expect(bad((p) => (p.s[2] = 7))).toThrow(/statement/);
+      expect(bad((p) => (p.e[2] = 'day'))).toThrow(/event/);
+      expect(bad((p) => (p.d[0] = -1))).toThrow(/date/);
+      expect(bad((p) => p.e.pop())).toThrow(/event list/);
+      expect(() => reader({ article: a.id, d: [], e: 3, s: [] }, a.body)).toThrow(/event list/);
+    }
     expect(() => unpackParagraphs([0, 5, 99, null], a.body.length)).toThrow(/paragraph/);
     expect(() => unpackParagraphs([0, 5, 0], a.body.length)).toThrow(/paragraph list/);
-    expect(() => unpackExtraction({ article: a.id, d: [], e: 3, s: [] }, a.body)).toThrow(/event list/);
-    // A start-up's reading refuses each of them at once, not when the lists are first read.
-    const read = (mutate: (p: { d: unknown[]; e: unknown[]; s: unknown[] }) => void) => {
-      const p = structuredClone(packed);
-      mutate(p);
-      return () => readExtraction(p, a.body);
-    };
-    expect(read((p) => (p.s[4] = a.body.length + 10))).toThrow(/statement/);
-    expect(read((p) => (p.s[2] = 7))).toThrow(/statement/);
-    expect(read((p) => (p.e[2] = 'day'))).toThrow(/event/);
-    expect(read((p) => (p.d[0] = -1))).toThrow(/date/);
-    expect(read((p) => p.e.pop())).toThrow(/event list/);
-    expect(() => readExtraction({ article: a.id, d: [], e: 3, s: [] }, a.body)).toThrow(/event list/);
   });
 
   it('a start-up reads extractions without making their lists: written back as read, made once when read', () => {

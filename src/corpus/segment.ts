@@ -11,11 +11,11 @@ export type WinkAnnotation = 'sbd' | 'negation' | 'sentiment' | 'pos' | 'ner' | 
 
 const instances = new Map<string, Wink>();
 /**
- * A wink-nlp instance that runs only `pipe` (every annotation when none is given): sentence boundaries
- * need only 'sbd' (the same sentences, several times faster than the whole pipeline), parts of speech
- * only 'pos' (the same tags: wink tags with the tokens alone). Loading the library and its model takes
- * ~0.3 s per instance, so each is made once and only when a text must be read: a start-up served from
- * the persisted cache never loads one.
+ * A wink-nlp instance that runs only `pipe` (every annotation when none is given): Dossier needs
+ * sentence boundaries ('sbd') and parts of speech ('pos') — the same sentences and tags as the whole
+ * pipeline, several times faster (wink tags from the tokens alone; 'sbd' changes no tag). Loading the
+ * library and its model takes ~0.3 s per instance, so each is made once and only when a text must be
+ * read: a start-up served from the persisted cache never loads one.
  */
 export function getNlp(pipe?: readonly WinkAnnotation[]): Wink {
   const key = pipe ? pipe.join(',') : '*';
@@ -42,7 +42,8 @@ const readings = new Map<string, Reading>();
 /**
  * Reads a paragraph's text with wink-nlp once for both the sentence splitter (parsing) and the part-of-speech
  * tags (extraction, which comes straight after in the same thread): the last few hundred readings are kept,
- * and a text read again (a miss, or boilerplate seen before) gives the same reading.
+ * and a text read again (a miss, or boilerplate seen before) gives the same reading. Any other text whose
+ * tags are wanted on its own (a heading read as a sentence) is read the same way.
  */
 export function readParagraph(text: string): Reading {
   const hit = readings.get(text);

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import type nlpType from 'compromise';
 import type { Article, Sentence, Span } from '../core/types.js';
-import { getNlp, paragraphText, readParagraph } from '../corpus/segment.js';
+import { paragraphText, readParagraph } from '../corpus/segment.js';
 
 // ——— Word lists (general English, nothing about any one article) ———
 
@@ -99,11 +99,12 @@ const WORDLIKE = /[\p{L}\p{N}]/u;
 /**
  * Tokens of body[span] with offsets into the body and wink-nlp's parts of speech. A sentence's span gives
  * its paragraph (`para`): the tags are then those of the paragraph's one wink reading, which parsing has
- * just made (src/corpus/segment.ts), rather than a second reading of the sentence alone.
+ * just made (src/corpus/segment.ts), rather than a second reading of the sentence alone; any other span
+ * (a heading read as a sentence) is read on its own.
  */
 export function tokenize(body: string, span: Span, quoted: (at: number) => boolean = () => false, para?: Span): Tok[] {
   const text = body.slice(span.start, span.end);
-  const posAt = para ? paragraphPos(body, span, para) : winkPos(text);
+  const posAt = para ? paragraphPos(body, span, para) : readParagraph(text).pos;
   const out: Tok[] = [];
   const push = (p: string, o: number) => {
     const start = span.start + o;
@@ -143,31 +144,6 @@ function paragraphPos(body: string, span: Span, para: Span): { get(at: number): 
   const pos = readParagraph(inner).pos;
   const shift = span.start - from;
   return { get: (at) => pos.get(at + shift) };
-}
-
-const posCache = new Map<string, Map<number, string>>();
-/** Parts of speech need only wink's 'pos' annotation: the same tags as the whole pipeline gives, faster. */
-const PARTS_OF_SPEECH = ['pos'] as const;
-/** Offset (in `text`) → part of speech of the wink-nlp token starting there. */
-function winkPos(text: string): Map<number, string> {
-  const hit = posCache.get(text);
-  if (hit) return hit;
-  const nlpw = getNlp(PARTS_OF_SPEECH);
-  const doc = nlpw.readDoc(text);
-  const words: string[] = doc.tokens().out();
-  const tags: string[] = doc.tokens().out(nlpw.its.pos);
-  const out = new Map<number, string>();
-  let cursor = 0;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    const at = text.indexOf(w, cursor);
-    if (at < 0 || at - cursor > 40) continue;
-    out.set(at, tags[i] ?? 'X');
-    cursor = at + w.length;
-  }
-  if (posCache.size > 2000) posCache.clear();
-  posCache.set(text, out);
-  return out;
 }
 
 // ——— Names ———
