@@ -45,40 +45,39 @@ function packList<T>(items: T[], pack: (item: T) => unknown[] | T, stride: numbe
   return flat;
 }
 
-/** packList's list read back: `at(a, i)` reads the item at a[i…i+stride]; objects are kept as they are. */
-function unpackList<T>(list: unknown, stride: number, at: (a: unknown[], i: number) => T, what: string): T[] {
-  if (!Array.isArray(list)) return fail(`${what} list`);
-  if (list.length === 0) return [];
-  const first = list[0];
-  if (first === null || typeof first !== 'object') {
-    // Flat.
-    if (list.length % stride !== 0) return fail(`${what} list`);
-    const out = new Array<T>(list.length / stride);
-    for (let i = 0, j = 0; i < list.length; i += stride, j++) out[j] = at(list, i);
-    return out;
-  }
-  return list.map((item: unknown) => {
-    if (Array.isArray(item)) return item.length === stride ? at(item, 0) : fail(what);
-    if (item === null || typeof item !== 'object') return fail(what);
-    return item as T;
-  });
-}
-
-/** unpackList's checks alone (`ok(a, i)`: the item at a[i…i+stride] reads back): throws where it would, makes nothing. */
-function checkList(list: unknown, stride: number, ok: (a: unknown[], i: number) => boolean, what: string): void {
+/**
+ * packList's list read back item by item: `at(a, i)` for an item packed at a[i…i+stride], `kept(item)` for
+ * one written as an object; throws on anything packList does not write.
+ */
+function eachItem(list: unknown, stride: number, what: string, at: (a: unknown[], i: number) => void, kept: (item: object) => void): void {
   if (!Array.isArray(list)) return fail(`${what} list`);
   if (list.length === 0) return;
   const first = list[0];
   if (first === null || typeof first !== 'object') {
+    // Flat.
     if (list.length % stride !== 0) return fail(`${what} list`);
-    for (let i = 0; i < list.length; i += stride) if (!ok(list, i)) fail(what);
+    for (let i = 0; i < list.length; i += stride) at(list, i);
     return;
   }
   for (const item of list) {
     if (Array.isArray(item)) {
-      if (item.length !== stride || !ok(item, 0)) fail(what);
+      if (item.length !== stride) fail(what);
+      at(item, 0);
     } else if (item === null || typeof item !== 'object') fail(what);
+    else kept(item);
   }
+}
+
+/** packList's list read back: `at(a, i)` reads the item at a[i…i+stride]; objects are kept as they are. */
+function unpackList<T>(list: unknown, stride: number, at: (a: unknown[], i: number) => T, what: string): T[] {
+  const out: T[] = [];
+  eachItem(list, stride, what, (a, i) => out.push(at(a, i)), (item) => out.push(item as T));
+  return out;
+}
+
+/** unpackList's checks alone (`ok(a, i)`: the item at a[i…i+stride] reads back): throws where it would, makes nothing. */
+function checkList(list: unknown, stride: number, ok: (a: unknown[], i: number) => boolean, what: string): void {
+  eachItem(list, stride, what, (a, i) => ok(a, i) || fail(what), () => {});
 }
 
 // ---- paragraphs ------------------------------------------------------------------------------------
