@@ -54,6 +54,8 @@ interface Prepared {
   /** Any alias key → canonical name. */
   aliasOf: Map<string, string>;
   search: MiniSearch | null;
+  /** Made when words are first asked for: by statement id, its short id in `search` (-1: none). */
+  shortIds: Int32Array | null;
   /** Canonical name → its statements' ids, in corpus order. */
   byCanonical: Map<string, number[]>;
   /** Every known speaker, most statements first (what knownSpeakers returns). */
@@ -185,6 +187,7 @@ function prepare(d: Dossier): Prepared {
     speakers,
     aliasOf,
     search: null,
+    shortIds: null,
     byCanonical,
     ranked,
     rankedKey: ranked.map((sp) => nameKey(sp.name)),
@@ -335,9 +338,16 @@ function wordScores(p: Prepared, wordsQ: string): WordHits {
     for (let i = 0; i < s.count; i++) best = Math.max(best, s.score[s.ids[i]!]!);
     // Only a quote sharing at least one asked word can be kept: look at those, not at every match.
     const shared = sharedWords(p, q);
+    // Short ids looked up in an array made once, not in MiniSearch's map for each of thousands of quotes.
+    if (!p.shortIds) {
+      const shortIds = new Int32Array(p.statements.length);
+      for (let id = 0; id < shortIds.length; id++) shortIds[id] = s.shortOf(id) ?? -1;
+      p.shortIds = shortIds;
+    }
+    const shortIds = p.shortIds;
     for (const id of shared.touched) {
-      const short = s.shortOf(id);
-      const msScore = short === undefined ? 0 : s.score[short]!;
+      const short = shortIds[id]!;
+      const msScore = short < 0 ? 0 : s.score[short]!;
       if (msScore > 0) keep(msScore, best, shared.count[id]!, id);
     }
     return hits;
