@@ -456,9 +456,9 @@ const TOPIC_SCAN_MAX = 2000;
  * were all alive when a young-generation collection came mid-answer, was judged long-lived ("allocation
  * site pretenuring"). From then on they were made straight in the old generation: ~1.5 MB per answer
  * that only a full collection frees, so a full collection (a 50–100 ms pause) came every few seconds of
- * queries. Made with `new`, the same 600 queries at 10,000 articles grew the old generation by what they
- * promote and no more (as with `--no-allocation-site-pretenuring`). Its fields are a WhoSaidStatement's,
- * in the same order, so JSON is unchanged.
+ * queries. Made with `new`, the same 600 queries at 10,000 articles saw 1–2 full collections instead of
+ * 2–4, as with `--no-allocation-site-pretenuring` (docs/performance.md). Its fields are a
+ * WhoSaidStatement's, in the same order, so JSON is unchanged.
  */
 class Said implements WhoSaidStatement {
   speaker: string;
