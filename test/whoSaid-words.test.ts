@@ -5,7 +5,7 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { FIRST, LAST, Rng, TOPICS, queries } from '../bench/corpus.js';
-import { answerWhoSaid } from '../src/answers/whoSaid.js';
+import { answerWhoSaid, warmWhoSaid } from '../src/answers/whoSaid.js';
 import type { Dossier } from '../src/core/dossier.js';
 import type { Article } from '../src/core/types.js';
 import { nameKey } from '../src/extract/speakers.js';
@@ -93,5 +93,50 @@ describe('/who-said words', () => {
     expect(bySpeaker.length).toBeGreaterThan(0);
     expect(bySpeaker.every((s) => s.speaker === speaker)).toBe(true);
     expect(bySpeaker.map((s) => s.quote)).toEqual(all.filter((s) => s.speaker === speaker).map((s) => s.quote));
+  });
+
+  describe('the background warm-up', () => {
+    const json = (x: Dossier, words: string) => JSON.stringify(answerWhoSaid(x, { words }));
+    /** Runs `warm`, counting the turns of the event loop other work gets while it runs. */
+    async function turnsDuring<T>(warm: () => Promise<T>): Promise<{ result: T; turns: number }> {
+      let turns = 0;
+      let running = true;
+      const tick = () => {
+        if (!running) return;
+        turns++;
+        setImmediate(tick);
+      };
+      setImmediate(tick);
+      const result = await warm();
+      running = false;
+      return { result, turns };
+    }
+
+    it('makes the words index in slices, letting the event loop turn, and answers as without it', async () => {
+      const warmed = dossier(400);
+      const { result, turns } = await turnsDuring(() => warmWhoSaid(warmed, { sliceMs: 0 }));
+      expect(result.stopped).toBe(false);
+      expect(result.error).toBeUndefined();
+      expect(result.statements).toBeGreaterThan(1000);
+      // Slices of no time: a turn between every step of every statement, not one synchronous call.
+      expect(turns).toBeGreaterThan(result.statements);
+      const cold = dossier(400);
+      for (const words of asked) expect(json(warmed, words), words).toBe(json(cold, words));
+    });
+
+    it('keeps what a query made while it ran, and stops when told', async () => {
+      const warmed = dossier(400);
+      const warm = warmWhoSaid(warmed, { sliceMs: 0 });
+      await new Promise((r) => setImmediate(r));
+      const during = json(warmed, 'we suspect');
+      expect((await warm).stopped).toBe(false);
+      const cold = dossier(400);
+      expect(during).toBe(json(cold, 'we suspect'));
+      for (const words of asked) expect(json(warmed, words), words).toBe(json(cold, words));
+
+      const stopped = dossier(400);
+      expect((await warmWhoSaid(stopped, { stop: () => true })).stopped).toBe(true);
+      for (const words of asked) expect(json(stopped, words), words).toBe(json(cold, words));
+    });
   });
 });

@@ -2,6 +2,7 @@
 // the configuration; stops cleanly on SIGINT/SIGTERM.
 import { resolve } from 'node:path';
 import { COMMANDS } from '../../commands/index.js';
+import { warmWhoSaid } from '../answers/whoSaid.js';
 import { warmTimelineCommand } from '../../commands/timeline.js';
 import { parseLine } from '../console.js';
 import { parseOptions } from '../core/command.js';
@@ -75,13 +76,17 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<vo
 }
 
 /**
- * Warms a Dossier's per-corpus indexes: /timeline (merge in a worker thread, events in slices), then each
- * other command's help examples, one per turn of the event loop. Never rejects.
+ * Warms a Dossier's per-corpus indexes: /timeline (merge in a worker thread, events in slices), /who-said's
+ * quote index (in slices), then each other command's help examples, one per turn of the event loop. Never
+ * rejects.
  */
 export async function warmDossier(d: Dossier, log: Pick<Logger, 'info' | 'debug'>, stop: () => boolean = () => false): Promise<void> {
   const t0 = performance.now();
   const w = await warmTimelineCommand(d, stop);
   log.info({ ...w }, 'timeline warmed');
+  if (stop()) return;
+  const ws = await warmWhoSaid(d, { stop });
+  log.info({ ...ws }, 'who-said warmed');
   let examples = 0;
   for (const mod of COMMANDS) {
     if (mod.warmsInBackground || mod.name === 'corpus') continue;
