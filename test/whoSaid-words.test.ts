@@ -3,7 +3,7 @@
 // mini.search's result objects over an index that also had an always-empty `passage` field, and each
 // hit's quote words compared with the words asked for.
 import MiniSearch from 'minisearch';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FIRST, LAST, Rng, TOPICS, queries } from '../bench/corpus.js';
 import { answerWhoSaid, warmWhoSaid } from '../src/answers/whoSaid.js';
 import type { Dossier } from '../src/core/dossier.js';
@@ -112,31 +112,57 @@ describe('/who-said words', () => {
       return { result, turns };
     }
 
-    it('makes the words index in slices, letting the event loop turn, and answers as without it', async () => {
+    it('makes the words index in slices, letting the event loop turn, and leaves it for the queries', async () => {
       const warmed = dossier(400);
       const { result, turns } = await turnsDuring(() => warmWhoSaid(warmed, { sliceMs: 0 }));
       expect(result.stopped).toBe(false);
       expect(result.error).toBeUndefined();
       expect(result.statements).toBeGreaterThan(1000);
-      // Slices of no time: a turn between every step of every statement, not one synchronous call.
+      // Slices of no time: a turn after every statement's words and shown form, not one synchronous call.
       expect(turns).toBeGreaterThan(result.statements);
-      const cold = dossier(400);
-      for (const words of asked) expect(json(warmed, words), words).toBe(json(cold, words));
+      const adds = vi.spyOn(MiniSearch.prototype, 'addAll');
+      try {
+        const cold = dossier(400);
+        for (const words of asked) expect(json(warmed, words), words).toBe(json(cold, words));
+        expect(adds).toHaveBeenCalledTimes(1); // the cold Dossier's index; the warmed one had its own
+      } finally {
+        adds.mockRestore();
+      }
     });
 
-    it('keeps what a query made while it ran, and stops when told', async () => {
+    it('keeps the index a query made while it was making its own', async () => {
       const warmed = dossier(400);
-      const warm = warmWhoSaid(warmed, { sliceMs: 0 });
-      await new Promise((r) => setImmediate(r));
-      const during = json(warmed, 'we suspect');
-      expect((await warm).stopped).toBe(false);
-      const cold = dossier(400);
-      expect(during).toBe(json(cold, 'we suspect'));
-      for (const words of asked) expect(json(warmed, words), words).toBe(json(cold, words));
+      const adds = vi.spyOn(MiniSearch.prototype, 'addAll');
+      try {
+        const warm = warmWhoSaid(warmed, { sliceMs: 0 });
+        // A few turns in: the warm-up has added some quotes, in slices of 200, not all of them.
+        while (adds.mock.calls.length < 2) await new Promise((r) => setImmediate(r));
+        const n = answerWhoSaid(warmed, {}).statements.length;
+        const during = json(warmed, 'we suspect'); // makes the whole index itself
+        expect(adds.mock.calls.at(-1)![0]).toHaveLength(n);
+        const before = adds.mock.calls.length;
+        expect((await warm).stopped).toBe(false);
+        // The warm-up stopped its own index at its next slice and kept the query's.
+        expect(adds.mock.calls.length - before).toBeLessThanOrEqual(1);
+        const calls = adds.mock.calls.length;
+        expect(json(warmed, 'we suspect')).toBe(during);
+        expect(adds.mock.calls.length).toBe(calls);
+        const cold = dossier(400);
+        for (const words of asked) expect(json(warmed, words), words).toBe(json(cold, words));
+      } finally {
+        adds.mockRestore();
+      }
+    });
 
-      const stopped = dossier(400);
-      expect((await warmWhoSaid(stopped, { stop: () => true })).stopped).toBe(true);
-      for (const words of asked) expect(json(stopped, words), words).toBe(json(cold, words));
+    it('stops when told, partway, and the first query then makes everything itself', async () => {
+      const cold = dossier(400);
+      const first = dossier(400);
+      expect((await warmWhoSaid(first, { stop: () => true })).stopped).toBe(true);
+      for (const words of asked) expect(json(first, words), words).toBe(json(cold, words));
+      const partway = dossier(400);
+      let asks = 0;
+      expect((await warmWhoSaid(partway, { sliceMs: 0, stop: () => ++asks > 4 })).stopped).toBe(true);
+      for (const words of asked) expect(json(partway, words), words).toBe(json(cold, words));
     });
   });
 });
