@@ -159,9 +159,15 @@ describe('/who-said words', () => {
       const first = dossier(400);
       expect((await warmWhoSaid(first, { stop: () => true })).stopped).toBe(true);
       for (const words of asked) expect(json(first, words), words).toBe(json(cold, words));
+      // Stopped while making the quote index (after its second slice).
       const partway = dossier(400);
-      let asks = 0;
-      expect((await warmWhoSaid(partway, { sliceMs: 0, stop: () => ++asks > 4 })).stopped).toBe(true);
+      const adds = vi.spyOn(MiniSearch.prototype, 'addAll');
+      try {
+        expect((await warmWhoSaid(partway, { sliceMs: 0, stop: () => adds.mock.calls.length >= 2 })).stopped).toBe(true);
+        expect(adds).toHaveBeenCalledTimes(2);
+      } finally {
+        adds.mockRestore();
+      }
       for (const words of asked) expect(json(partway, words), words).toBe(json(cold, words));
     });
   });
