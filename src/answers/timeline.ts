@@ -7,6 +7,7 @@ import { periodOf } from '../extract/events.js';
 import { type EventReport, type MergedEvent, dateKey, eventsFromClusters, mergeEvents } from '../extract/merge.js';
 import { mergeInput } from '../extract/merge-pack.js';
 import { spawnWorker } from '../corpus/worker.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 export interface TimelineEvent {
   date: IsoDate;
@@ -320,8 +321,6 @@ export interface TimelineWarmth {
   error?: string;
 }
 
-const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Makes what the first whole-corpus /timeline of a Dossier would otherwise pay for: the merge, then every
  * event as shown, `sliceMs` at a time with a turn of the event loop between slices, so interactions keep
@@ -336,7 +335,7 @@ export async function warmTimeline(
   const sliceMs = opts.sliceMs ?? 20;
   const out: TimelineWarmth = { events: 0, mergeMs: 0, showMs: 0, stopped: false };
   try {
-    await yieldTurn();
+    await nextTurn();
     if (opts.stop?.()) return { ...out, stopped: true };
     const t = performance.now();
     // In a worker thread: interactions keep being answered while a large corpus merges.
@@ -351,7 +350,7 @@ export async function warmTimeline(
       opts.each?.(shownEvent);
       if (performance.now() - slice >= sliceMs) {
         out.showMs += performance.now() - slice;
-        await yieldTurn();
+        await nextTurn();
         if (opts.stop?.()) return { ...out, stopped: true };
         slice = performance.now();
       }

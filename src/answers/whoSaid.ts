@@ -6,6 +6,7 @@ import { scoreAll } from '../search/exact.js';
 import { type Citation, citationOf } from '../core/types.js';
 import { nameKey } from '../extract/speakers.js';
 import type { Statement, StatementKind } from '../extract/types.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 export interface WhoSaidStatement {
   /** Canonical speaker: one name for a person across the corpus ("John Kirby"). */
@@ -436,8 +437,6 @@ export interface WhoSaidWarmth {
   error?: string;
 }
 
-const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Makes most of what the first /who-said by words of a Dossier would otherwise pay for — the speaker
  * lists, the quote index, the quotes' word lists and what each statement shows (~5 s at 10,000 articles;
@@ -453,7 +452,7 @@ export async function warmWhoSaid(d: Dossier, opts: { stop?: () => boolean; slic
   let slice = 0;
   /** After a slice's time is up: a turn of the event loop, then whether to stop. */
   const pause = async (): Promise<boolean> => {
-    await yieldTurn();
+    await nextTurn();
     slice = performance.now();
     return !!opts.stop?.();
   };

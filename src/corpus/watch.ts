@@ -23,6 +23,7 @@ import { loadAliases } from '../search/aliases.js';
 import { ARTICLE_EXTENSIONS, loadFile, sameIdProblem, sha256 } from './load.js';
 import { type WorkerReply, fromReply } from './transfer.js';
 import { spawnCorpusWorker } from './worker.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** What the Discord runtime, the console and the CLI read the Dossier from. */
 export interface DossierHolder {
@@ -152,7 +153,7 @@ export function watchCorpus(dir: string, opts: WatchOptions = {}): DossierHolder
       const r = await pool.process(path);
       if (r) return r;
     }
-    await turn();
+    await nextTurn();
     return processHere(path, extractFn);
   }
 
@@ -175,7 +176,7 @@ export function watchCorpus(dir: string, opts: WatchOptions = {}): DossierHolder
       seen.add(path);
       const prev = files.get(path);
       if (prev && prev.sig === sig) continue;
-      await turn();
+      await nextTurn();
       // Same bytes as the version serving (a touch, a rewrite with the same text): nothing to redo.
       if (prev?.good && !prev.problem && sameBytes(path, prev.good.article.hash)) {
         prev.sig = sig;
@@ -210,7 +211,7 @@ export function watchCorpus(dir: string, opts: WatchOptions = {}): DossierHolder
     const aliasesChanged = sig !== aliasSig;
     aliasSig = sig;
     if (changed.length === 0 && !aliasesChanged) return null;
-    await turn();
+    await nextTurn();
     if (closed) return null;
 
     const { table, problem } = loadAliases(dir);
@@ -360,8 +361,6 @@ function sameBytes(path: string, hash: string): boolean {
     return false;
   }
 }
-
-const turn = () => new Promise<void>((r) => setImmediate(r));
 
 /** An object that reads every property from `get()`'s Dossier at the moment it is read. */
 export function liveView(get: () => Dossier): Dossier {

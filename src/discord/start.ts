@@ -13,6 +13,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { startGateway } from './gateway.js';
 import { startHttp } from './http.js';
 import { type Logger, createLogger } from './logger.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let cfg;
@@ -92,7 +93,7 @@ export async function warmDossier(d: Dossier, log: Pick<Logger, 'info' | 'debug'
     if (mod.warmsInBackground || mod.name === 'corpus') continue;
     for (const example of mod.help.examples) {
       if (stop()) return;
-      await new Promise<void>((r) => setImmediate(r));
+      await nextTurn();
       try {
         const { name, raw } = parseLine(example);
         if (name !== mod.name || raw.format !== undefined || raw.image !== undefined) continue;
