@@ -101,4 +101,34 @@ describe('what a worker sends back', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('keeps an extraction packed as it came until it is read (a cold build saves it without packing it again), yet refuses a bad one at once', async () => {
+    const { loadFile } = await import('../src/corpus/load.js');
+    const { extract } = await import('../src/extract/index.js');
+    const { replyOf, fromReply } = await import('../src/corpus/transfer.js');
+    const { packExtraction } = await import('../src/core/stored.js');
+    const dir = mkdtempSync(join(tmpdir(), 'dossier-transfer-'));
+    try {
+      writeCorpus(dir, 3, 5);
+      const path = join(dir, 'a000002.md');
+      const r = loadFile(path);
+      if (!('article' in r)) throw new Error(r.problem.reason);
+      const x = extract(r.article);
+      expect(x.statements.length).toBeGreaterThan(0);
+      const reply = structuredClone(replyOf(1, r.article, x, null));
+      const back = fromReply(reply, path);
+      if (!('article' in back) || !back.extraction) throw new Error('no extraction');
+      // Unread: written to the cache as it came from the worker, not made into objects and packed again.
+      expect(packExtraction(back.extraction, back.article.body)).toBe(reply.extraction);
+      // Read: the extraction itself.
+      expect(back.extraction).toEqual(x);
+      // A statement out of the body is that file's problem when the reply arrives, not when it is first read.
+      const bad = structuredClone(replyOf(1, r.article, x, null));
+      const s = (bad.extraction as { s: unknown[] }).s;
+      s[4] = 1e9;
+      expect(fromReply(bad, path)).toEqual({ problem: expect.objectContaining({ file: path, reason: expect.stringMatching(/^could not be read: a stored statement/) }) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
