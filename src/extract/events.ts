@@ -27,11 +27,14 @@ function plainDate(m: DateMention): { date: IsoDate; end: IsoDate | null; precis
   return { date: m.date, end: m.end, precision: m.precision };
 }
 
+/** Words of two letters or more (esbuild compiles a literal with some \p{…} escapes to `new RegExp(…)`: made here once, not at every call). */
+const LETTER_WORD = /\p{L}{2,}/gu;
+
 /** Words of a sentence outside its date mentions. */
 function wordsOutside(text: string, start: number, mentions: DateMention[]): number {
   let rest = text;
   for (const m of [...mentions].sort((a, b) => b.at[0] - a.at[0])) rest = rest.slice(0, m.at[0] - start) + ' ' + rest.slice(m.at[1] - start);
-  return (rest.match(/\p{L}{2,}/gu) ?? []).length;
+  return (rest.match(LETTER_WORD) ?? []).length;
 }
 
 export function eventsOf(article: Article, dates: DateMention[]): ArticleEvent[] {

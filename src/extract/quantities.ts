@@ -7,6 +7,14 @@
 import Qty from 'js-quantities';
 import { processTerm, tokenize } from '../search/passages.js';
 
+// Patterns of the functions below (esbuild compiles a literal with some \p{…} escapes to `new RegExp(…)`: made here once, not at every call).
+const UNIT_WORDS = /^([\s-]?)(\p{L}[\p{L}/^²]*\.?)(?:\s+(\p{L}+))?(?:\s+(\p{L}+))?/u;
+const LAST_WORD = /(\p{L}+\.?)\s*$/u;
+const FIRST_WORD = /^\s*(\p{L}+\.?)/u;
+const FIRST_LETTERS = /^\s*(\p{L}+)/u;
+const CAPITALISED = /^\p{Lu}\p{Ll}/u;
+const LETTER = /\p{L}/u;
+
 /** What kind of thing a quantity measures: a js-quantities kind ("length", "time" …), or one of these. */
 export type Dimension = 'count' | 'money' | 'percent' | 'date' | string;
 
@@ -108,7 +116,7 @@ interface UnitHit {
 
 /** The unit that starts `rest` (one or two words), or null. */
 function unitAt(rest: string): UnitHit | null {
-  const m = /^([\s-]?)(\p{L}[\p{L}/^²]*\.?)(?:\s+(\p{L}+))?(?:\s+(\p{L}+))?/u.exec(rest);
+  const m = UNIT_WORDS.exec(rest);
   if (!m) return null;
   const lead = m[1]!.length;
   const words = [m[2]!, m[3], m[4]].filter((w): w is string => !!w);
@@ -195,7 +203,7 @@ export function extractQuantities(text: string, offset = 0): Quantity[] {
     // A number glued to letters or digits around it is part of a name or code ("F-16", "B52", "2023-10").
     const before = text[start - 1] ?? ' ';
     const after = text[end] ?? ' ';
-    if (digits && (/[\p{L}\p{N}]/u.test(before) || (before === '-' && /\p{L}/u.test(text[start - 2] ?? '')))) continue;
+    if (digits && (/[\p{L}\p{N}]/u.test(before) || (before === '-' && LETTER.test(text[start - 2] ?? '')))) continue;
     if (/[\p{N}]/u.test(after) || (digits && /^(?:st|nd|rd|th)\b/i.test(text.slice(end)))) continue;
     if (digits && /^[:/.]\d/.test(text.slice(end))) continue; // 10:26, 10/13, 1.2.3
     let value: number;
@@ -221,8 +229,8 @@ export function extractQuantities(text: string, offset = 0): Quantity[] {
     }
     value *= scale;
     // Dates and years: "13 October", "October 13", "Sept. 7", "in 2023", "2017".
-    const prevWord = /(\p{L}+\.?)\s*$/u.exec(text.slice(Math.max(0, start - 12), start))?.[1] ?? '';
-    const nextWord = /^\s*(\p{L}+\.?)/u.exec(text.slice(end))?.[1] ?? '';
+    const prevWord = LAST_WORD.exec(text.slice(Math.max(0, start - 12), start))?.[1] ?? '';
+    const nextWord = FIRST_WORD.exec(text.slice(end))?.[1] ?? '';
     if (digits && !currency && (MONTHS.test(prevWord) || MONTHS.test(nextWord))) continue;
     if (digits && !currency && !scaleWord && /^\d{4}$/.test(digits) && value >= 1800 && value <= 2100) continue;
     if (digits && /^\s*[-–]\s*\d/.test(text.slice(end))) continue; // ranges and scores: "17-18", "3-1"
@@ -250,7 +258,7 @@ export function extractQuantities(text: string, offset = 0): Quantity[] {
     let base = value;
     let noun: string | null = null;
     let nounStem: string | null = null;
-    const curWord = /^\s*(\p{L}+)/u.exec(rest);
+    const curWord = FIRST_LETTERS.exec(rest);
     const pct = /^\s?(%|percent\b|per cent\b)/i.exec(rest);
     if (!currency && curWord && CURRENCY_WORDS[curWord[1]!.toLowerCase()] && !(curWord[1]!.toLowerCase().startsWith('pound') && !/\$|£/.test(text))) {
       currency = CURRENCY_WORDS[curWord[1]!.toLowerCase()]!;
@@ -286,7 +294,7 @@ export function extractQuantities(text: string, offset = 0): Quantity[] {
         const hi = value === 1 || plural < 0 ? phrase.length - 1 : plural;
         const head = phrase[hi]!;
         // Capitalised words after a number are names ("5 Downing Street", "Apollo 11"), not things counted.
-        if (/^\p{Lu}\p{Ll}/u.test(head) || head.length < 3) continue;
+        if (CAPITALISED.test(head) || head.length < 3) continue;
         noun = head;
         nounStem = processTerm(head) ?? head.toLowerCase();
         dimension = 'count';

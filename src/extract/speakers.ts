@@ -94,6 +94,10 @@ export interface Tok {
 
 const TOKEN = /[\p{L}\p{N}]+(?:[-.'’&][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
 const CAPITAL = /^\p{Lu}/u;
+// Patterns of the functions below (esbuild compiles a literal with some \p{…} escapes to `new RegExp(…)`: made here once, not at every call).
+const ONE_CAPITAL = /^\p{Lu}$/u;
+const MARKS = /\p{M}/gu;
+const ACRONYM = /^\p{Lu}+\.?$/u;
 const WORDLIKE = /[\p{L}\p{N}]/u;
 
 /**
@@ -124,7 +128,7 @@ export function tokenize(body: string, span: Span, quoted: (at: number) => boole
     let t = m[0];
     const at = m.index;
     // An abbreviation keeps its full stop ("U.S.", "Sept.", "Mr."); a sentence's last word does not.
-    if (text[at + t.length] === '.' && (/\.[\p{L}]$/u.test(t) || ABBREVIATIONS.has(t.toLowerCase()) || /^\p{Lu}$/u.test(t))) {
+    if (text[at + t.length] === '.' && (/\.[\p{L}]$/u.test(t) || ABBREVIATIONS.has(t.toLowerCase()) || ONE_CAPITAL.test(t))) {
       t += '.';
       re.lastIndex = at + t.length;
     }
@@ -152,7 +156,7 @@ function paragraphPos(body: string, span: Span, para: Span): { get(at: number): 
 export function nameKey(name: string): string {
   return name
     .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+    .replace(MARKS, '')
     .toLowerCase()
     .replace(/[’']/g, "'")
     .replace(/[-‐–—.]/g, ' ')
@@ -160,7 +164,8 @@ export function nameKey(name: string): string {
     .trim();
 }
 
-const isNameWord = (t: Tok) => t.cap && /^\p{Lu}[\p{L}’'-]*\.?$/u.test(t.text) && !MONTHS_DAYS.test(t.text);
+const NAME_WORD = /^\p{Lu}[\p{L}’'-]*\.?$/u;
+const isNameWord = (t: Tok) => t.cap && NAME_WORD.test(t.text) && !MONTHS_DAYS.test(t.text);
 const FUNCTION_POS = new Set(['DET', 'ADP', 'PRON', 'CCONJ', 'SCONJ', 'AUX', 'PART', 'PUNCT', 'NUM']);
 /** A capitalised word that can be part of a name: taggers call some names verbs ("Sung Kim"). */
 export const isCapName = (t: Tok, first: boolean) => isNameWord(t) && !FUNCTION_POS.has(t.pos) && (!first || t.pos === 'PROPN' || t.pos === 'NOUN' || t.pos === 'ADJ' || t.pos === 'X');
@@ -531,7 +536,7 @@ export class ArticleSpeakers {
    */
   bySurname(word: string, at = Infinity): Entity | null {
     // An acronym ("UN", "US") or a two-letter word is never a surname.
-    if (word.length < 3 || /^\p{Lu}+\.?$/u.test(word)) return null;
+    if (word.length < 3 || ACRONYM.test(word)) return null;
     const k = nameKey(word).replace(/ /g, '-');
     const last: Entity[] = [];
     const first: Entity[] = [];

@@ -23,6 +23,10 @@ import {
 } from './speakers.js';
 import type { Statement } from './types.js';
 
+// Patterns of the functions below (esbuild compiles a literal with some \p{…} escapes to `new RegExp(…)`: made here once, not at every call).
+const CALLED_BY = /\b(?:he|she|they|it|\p{Lu}\p{L}+)\s+(?:called|termed|dubbed)\s+(?:it|them|this|that|the \w+)?\s*(?:as\s+)?(?:an?\s+)?$/iu;
+const STARTS_CAPITAL = /^\p{Lu}/u;
+
 // ——— Quotations ———
 
 export interface Quote {
@@ -425,12 +429,12 @@ function isTermNotSpeech(article: Article, q: Quote, toks: Tok[]): boolean {
   if (words.length === 0) return true;
   if (words.length > 3) return false;
   const before = article.body.slice(Math.max(0, q.open - 30), q.open);
-  if (NAMING.test(before) && !/\b(?:what|which)\s+(?:he|she|they|it)\s+called\s*$/i.test(before) && !/\b(?:he|she|they|it|\p{Lu}\p{L}+)\s+(?:called|termed|dubbed)\s+(?:it|them|this|that|the \w+)?\s*(?:as\s+)?(?:an?\s+)?$/iu.test(before)) {
+  if (NAMING.test(before) && !/\b(?:what|which)\s+(?:he|she|they|it)\s+called\s*$/i.test(before) && !CALLED_BY.test(before)) {
     // "the so-called …", "a ship named …"; but "what he called a …" is speech.
     if (!/\b(?:he|she|they|who)\b[^.]{0,30}$/i.test(before)) return true;
   }
   // Every word capitalised: a name or a title ("Combined Fire Demonstration", a headline's “Dangerous”).
-  if (words.every((w) => /^\p{Lu}/u.test(w))) return true;
+  if (words.every((w) => STARTS_CAPITAL.test(w))) return true;
   if (words.length === 1) {
     // One word is speech when it is an opinion (dangerous, closely), not a thing's name ("pelmeni").
     const tok = toks.find((t) => t.start >= q.start && t.start < q.end && /[\p{L}]/u.test(t.text));
@@ -477,7 +481,7 @@ export function extractStatements(article: Article): Statement[] {
     const text = body.slice(p.start, p.end);
     for (const m of text.matchAll(LABEL)) {
       const [name, role] = m[1]!.split(/\s+[-–—:|]\s+|\s*,\s+/, 2);
-      if (!name || !/^\p{Lu}/u.test(name)) continue;
+      if (!name || !STARTS_CAPITAL.test(name)) continue;
       const ent = reg.entities.get(nameKey(name)) ?? reg.bySurname(name);
       const speaker: Resolved = { speaker: ent?.name ?? name.trim(), role: ent?.role ?? (role ? cleanRole(role) : null), kind: 'person', entity: ent ?? null };
       const restStart = p.start + m.index! + m[0].length;

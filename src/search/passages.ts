@@ -50,8 +50,10 @@ export function processTerm(term: string, fieldName?: string): string | null {
 
 /** Splits on anything that is not a letter or digit, but keeps "1,000" and "U.S." whole. */
 export function tokenize(text: string): string[] {
-  return text.match(/\d[\d,.]*\d|\d|(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:[’'][\p{L}]+)?/gu) ?? [];
+  return text.match(TOKENS) ?? [];
 }
+/** tokenize's words (esbuild compiles a literal with some \p{…} escapes to `new RegExp(…)`: made here once, not at every call). */
+const TOKENS = /\d[\d,.]*\d|\d|(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:[’'][\p{L}]+)?/gu;
 
 export const SEARCH_OPTIONS = {
   fields: ['text', 'entities'],
