@@ -1,6 +1,6 @@
 // Worker threads started from the sources run a bundle of them (src/corpus/bundle.ts): the same code,
 // started without tsx compiling ~100 modules in each worker. Never a stale bundle, never no worker.
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,12 @@ describe('corpus workers started from the sources', () => {
     const url = workerBundle(ROOT, 'corpus/extract-worker', { dir });
     expect(url).not.toBeNull();
     expect(fileURLToPath(url!).startsWith(dir)).toBe(true);
+    // Touched whenever a worker starts from it, so that it is not swept while in use.
+    const folder = join(fileURLToPath(url!), '..', '..');
+    const old = new Date(Date.now() - 48 * 3600_000);
+    utimesSync(folder, old, old);
+    workerBundle(ROOT, 'corpus/extract-worker', { dir });
+    expect(Date.now() - statSync(folder).mtimeMs).toBeLessThan(3600_000);
     const file = join(CORPUS, readdirSync(CORPUS).find((n) => n.endsWith('.md'))!);
     const w = new Worker(url!);
     try {
@@ -77,11 +83,23 @@ describe('corpus workers started from the sources', () => {
     expect(buildWorkerBundle(root, base)).toEqual(first);
     expect(bundleText(first!.dir)).not.toContain('changed-source-probe');
 
+    // Bundles of other keys: one no worker has started from for two days, one in use an hour ago.
+    const stale = join(base, 'f'.repeat(32));
+    const inUse = join(base, 'e'.repeat(32));
+    for (const [d, hoursAgo] of [[stale, 48], [inUse, 1]] as const) {
+      mkdirSync(d);
+      const t = new Date(Date.now() - hoursAgo * 3600_000);
+      utimesSync(d, t, t);
+    }
     appendFileSync(join(root, 'src', 'extract', 'merge-worker.ts'), "\nexport const probe = 'changed-source-probe';\n");
     const second = buildWorkerBundle(root, base);
     expect(second).not.toBeNull();
     expect(second!.dir).not.toBe(first!.dir);
     expect(bundleText(second!.dir)).toContain('changed-source-probe');
+    // The new build swept the one left unused, not the others.
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(inUse)).toBe(true);
+    expect(existsSync(first!.dir)).toBe(true);
 
     appendFileSync(join(root, 'src', 'extract', 'merge-worker.ts'), '\nexport const broken = ;\n');
     expect(buildWorkerBundle(root, base)).toBeNull();

@@ -1,18 +1,20 @@
 // Worker threads started from the TypeScript sources (npm start, the tests, the CLI's bundle) load their
 // modules through tsx's loader: ~100 modules resolved and compiled one by one, ~1.2 s before a corpus
 // worker can take its first file, on every core at once. A cold build waits for that with nothing else to
-// do. The worker modules bundled by esbuild (installed with tsx) start in ~0.3 s.
+// do. The worker modules bundled by esbuild (installed with tsx) are ready in ~0.5 s.
 //
 // The bundle is the project's own code only: every package stays an import, loaded from node_modules as
 // the sources load it. It lives in `.cache/workers/<key>/` under the project, where `key` is a sha256 of
-// every source file under src/, package.json, package-lock.json, tsconfig.json, the Node and esbuild
-// versions: changed code is a new key and a new bundle, never a stale one. The key is taken once per
-// process, before the first worker starts (the code a process runs is the code it started with), and
-// again after a build: a source that changed during the build discards that build. Anything that goes
-// wrong (no esbuild, a build error, a folder that cannot be written) makes workers run through tsx as
-// before. DOSSIER_BUNDLE=off turns it off, as it does the CLI's bundle.
+// every file under src/, package.json, package-lock.json, tsconfig.json, the Node and esbuild versions:
+// changed code is a new key and a new bundle, never a stale one. The key is taken once per process, when
+// its first worker starts (so its workers all run one version of the code, as its main thread does,
+// unless the sources changed between its start and its first worker), and again after a build: a source
+// that changed during the build discards that build. A bundle is touched whenever a worker starts from it
+// and removed once no process has started one from it for a day. Anything that goes wrong (no esbuild, a
+// build error, a folder that cannot be written) makes workers run through tsx as before
+// (DOSSIER_DEBUG=1 says why). DOSSIER_BUNDLE=off turns it off, as it does the CLI's bundle.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,7 +28,16 @@ const SENTINELS = ['package.json', 'package-lock.json', 'tsconfig.json'];
 interface Esbuild {
   version: string;
   buildSync(options: Record<string, unknown>): unknown;
+  /** Ends the service buildSync leaves running (a thread and a child process). */
+  stop?(): void;
 }
+
+/** A bundle not started from for this long is removed by the next build of another key. */
+const UNUSED_MS = 24 * 60 * 60 * 1000;
+
+const debug = (why: string) => {
+  if (process.env.DOSSIER_DEBUG) process.stderr.write(`[dossier workers] no bundle, running through tsx: ${why}\n`);
+};
 
 /** esbuild, as tsx installs it (or the project's own), or null. */
 function loadEsbuild(root: string): Esbuild | null {
@@ -44,14 +55,14 @@ function loadEsbuild(root: string): Esbuild | null {
   }
 }
 
-/** Every .ts file under `dir`, sorted. */
+/** Every file under `dir`, sorted. */
 function sourcesUnder(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.ts')) out.push(p);
+      else out.push(p);
     }
   };
   walk(dir);
@@ -97,13 +108,26 @@ export function workerBundle(root: string, module: string, opts: BundleOptions =
   }
   if (!b) return null;
   const file = join(b.dir, `${module}.mjs`);
-  return existsSync(file) ? pathToFileURL(file) : null;
+  if (!existsSync(file)) {
+    debug(`${file} is gone`);
+    return null;
+  }
+  try {
+    const now = new Date();
+    utimesSync(b.dir, now, now);
+  } catch {
+    /* read-only: it is only kept a day less */
+  }
+  return pathToFileURL(file);
 }
 
 /** The bundle folder (under `base`) for the sources under `root` as they are, built if missing; null on any failure. */
 export function buildWorkerBundle(root: string, base: string): { dir: string } | null {
   const esbuild = loadEsbuild(root);
-  if (!esbuild) return null;
+  if (!esbuild) {
+    debug('esbuild not found');
+    return null;
+  }
   try {
     const key = bundleKey(root, esbuild.version);
     const dir = join(base, key);
@@ -124,7 +148,10 @@ export function buildWorkerBundle(root: string, base: string): { dir: string } |
         logLevel: 'silent',
       });
       // A source changed while it was built: this build may hold either version.
-      if (bundleKey(root, esbuild.version) !== key) return null;
+      if (bundleKey(root, esbuild.version) !== key) {
+        debug('a source changed while the bundle was built');
+        return null;
+      }
       try {
         renameSync(tmp, dir);
       } catch {
@@ -133,21 +160,23 @@ export function buildWorkerBundle(root: string, base: string): { dir: string } |
       }
     } finally {
       rmSync(tmp, { recursive: true, force: true });
+      esbuild.stop?.();
     }
     sweep(base, key);
     return { dir };
-  } catch {
+  } catch (e) {
+    debug((e as Error)?.message?.split('\n')[0] ?? String(e));
     return null;
   }
 }
 
-/** Removes bundles of other keys, once they are a minute old (a process may still be starting one). */
+/** Removes bundles of other keys no worker has started from for a day (a long-running bot still uses its own). */
 function sweep(base: string, keep: string): void {
   try {
     for (const name of readdirSync(base)) {
       if (name === keep) continue;
       const p = join(base, name);
-      if (Date.now() - statSync(p).mtimeMs > 60_000) rmSync(p, { recursive: true, force: true });
+      if (Date.now() - statSync(p).mtimeMs > UNUSED_MS) rmSync(p, { recursive: true, force: true });
     }
   } catch {
     /* best effort */
