@@ -31,6 +31,7 @@ const TABLES: AliasTable[] = [
     ['𝒳 Corp', '𝒳'],
     ['NATO', 'OTAN'],
     ['the Council', 'Council of Europe'],
+    ['Parliament', 'The '],
   ],
 ];
 
@@ -78,7 +79,10 @@ describe('the alias groups a sentence names', () => {
     }
   });
 
-  it('are none for a table with no groups', () => {
+  it('are none for a table with no groups, and a name that is only "The " names nothing', () => {
     expect(new PassageIndex([]).entitiesOf('North Korea and the US')).toBe('');
+    const index = new PassageIndex([['Parliament', 'The '], ['Senate', 'the upper house']]);
+    expect(index.entitiesOf('The vote was held on Tuesday, a𝒳.')).toBe('');
+    expect(index.entitiesOf('The Parliament and the upper house voted.')).toBe('ent0 ent1');
   });
 });

@@ -48,12 +48,13 @@ export function processTerm(term: string, fieldName?: string): string | null {
   return stem(t);
 }
 
+/** tokenize's words (esbuild compiles a literal with some \p{…} escapes to `new RegExp(…)`: made here once, not at every call). */
+const TOKENS = /\d[\d,.]*\d|\d|(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:[’'][\p{L}]+)?/gu;
+
 /** Splits on anything that is not a letter or digit, but keeps "1,000" and "U.S." whole. */
 export function tokenize(text: string): string[] {
   return text.match(TOKENS) ?? [];
 }
-/** tokenize's words (esbuild compiles a literal with some \p{…} escapes to `new RegExp(…)`: made here once, not at every call). */
-const TOKENS = /\d[\d,.]*\d|\d|(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:[’'][\p{L}]+)?/gu;
 
 export const SEARCH_OPTIONS = {
   fields: ['text', 'entities'],
@@ -320,12 +321,19 @@ function termsOf(s: string): string[] {
     .filter((w): w is string => !!w);
 }
 
-/** A group's names as pattern alternatives, longest first: short capitals ("US"), and the others without a leading "the". */
+/**
+ * A group's names as pattern alternatives, longest first: short capitals ("US"), and the others without a
+ * leading "the". A name that is nothing once that is gone ("The ") is no name: it would match everywhere.
+ */
 function alternatives(group: string[]): { caps: string[]; other: string[] } {
   const longestFirst = [...group].sort((a, b) => b.length - a.length);
   return {
-    caps: longestFirst.filter(isCaps).map(escapeRe),
-    other: longestFirst.filter((n) => !isCaps(n)).map((n) => escapeRe(n.replace(/^the /i, ''))),
+    caps: longestFirst.filter((n) => n.length > 0 && isCaps(n)).map(escapeRe),
+    other: longestFirst
+      .filter((n) => !isCaps(n))
+      .map((n) => n.replace(/^the /i, ''))
+      .filter((n) => n.length > 0)
+      .map(escapeRe),
   };
 }
 
