@@ -5,7 +5,7 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it, vi } from 'vitest';
 import { FIRST, LAST, Rng, TOPICS, queries } from '../bench/corpus.js';
-import { answerWhoSaid, warmWhoSaid } from '../src/answers/whoSaid.js';
+import { SETTLING_SEARCHES, answerWhoSaid, warmWhoSaid } from '../src/answers/whoSaid.js';
 import type { Dossier } from '../src/core/dossier.js';
 import type { Article } from '../src/core/types.js';
 import { nameKey } from '../src/extract/speakers.js';
@@ -120,6 +120,8 @@ describe('/who-said words', () => {
       expect(result.statements).toBeGreaterThan(1000);
       // Slices of no time: a turn after every statement's words and shown form, not one synchronous call.
       expect(turns).toBeGreaterThan(result.statements);
+      // Then the settling searches by words (the search code compiled before a member asks), one per slice.
+      expect(result.settled).toBe(SETTLING_SEARCHES);
       const adds = vi.spyOn(MiniSearch.prototype, 'addAll');
       try {
         const cold = dossier(400);

@@ -78,6 +78,8 @@ interface Prepared {
   topicIndex: Map<string, number[]> | null;
   /** Autocomplete answers by what was typed (most recent kept). */
   choices: Map<string, KnownSpeaker[]>;
+  /** Whether the settling searches (settleSearches) have run, or are running. */
+  settled: boolean;
 }
 
 const prepared = new WeakMap<Dossier, Prepared>();
@@ -201,6 +203,7 @@ function prepare(d: Dossier): Prepared {
     shownAll: false,
     topicIndex: null,
     choices: new Map(),
+    settled: false,
   };
   prepared.set(d, p);
   return p;
@@ -430,6 +433,8 @@ function addQuoteWords({ byWord, byLong5 }: QuoteWords, quote: string, id: numbe
 /** What {@link warmWhoSaid} did. */
 export interface WhoSaidWarmth {
   statements: number;
+  /** Settling searches run (settleSearches). */
+  settled: number;
   ms: number;
   /** Stopped early (a newer Dossier is serving). */
   stopped: boolean;
@@ -448,7 +453,7 @@ export interface WhoSaidWarmth {
 export async function warmWhoSaid(d: Dossier, opts: { stop?: () => boolean; sliceMs?: number } = {}): Promise<WhoSaidWarmth> {
   const sliceMs = opts.sliceMs ?? 20;
   const t0 = performance.now();
-  const out: WhoSaidWarmth = { statements: 0, ms: 0, stopped: false };
+  const out: WhoSaidWarmth = { statements: 0, settled: 0, ms: 0, stopped: false };
   let slice = 0;
   /** After a slice's time is up: a turn of the event loop, then whether to stop. */
   const pause = async (): Promise<boolean> => {
@@ -496,6 +501,14 @@ export async function warmWhoSaid(d: Dossier, opts: { stop?: () => boolean; slic
       if (due() && (await pause())) return done(true);
     }
     p.shownAll = true;
+    if (!p.settled) {
+      p.settled = true;
+      for (const words of settlingWords(p)) {
+        answerWhoSaid(d, { words });
+        out.settled++;
+        if (due() && (await pause())) return done(true);
+      }
+    }
   } catch (e) {
     out.error = e instanceof Error ? e.message : String(e);
   }
@@ -558,11 +571,41 @@ class Said implements WhoSaidStatement {
   }
 }
 
+/** How many settling searches follow the first build of the words index (settleSearches). */
+export const SETTLING_SEARCHES = 12;
+
+/**
+ * The words of the settling searches: the first one, two or three words of quotes spread evenly over the
+ * corpus (any corpus has them; none when it has no statements).
+ */
+function settlingWords(p: Prepared): string[] {
+  const n = p.statements.length;
+  const out: string[] = [];
+  for (let i = 0; i < SETTLING_SEARCHES && n > 0; i++) {
+    const words = tokensOf(p.statements[Math.floor((i * n) / SETTLING_SEARCHES)]!.quote).slice(0, 1 + (i % 3));
+    if (words.length) out.push(words.join(' '));
+  }
+  return out;
+}
+
+/**
+ * Once the words index is built: a few searches by words, answers dropped. Right after the build the
+ * first ~10 words questions took 20–75 ms instead of ~5 (10,000 articles): V8 had not yet compiled the search
+ * code past its first tiers, and its next two young collections copied what the build had left in the
+ * young generation (~20 ms each). These searches take that (~0.3 s) before a member asks: in the bot's
+ * background warm-up (warmWhoSaid), or else in the first words question, which builds the index anyway.
+ */
+function settleSearches(d: Dossier, p: Prepared): void {
+  p.settled = true;
+  for (const words of settlingWords(p)) answerWhoSaid(d, { words });
+}
+
 export function answerWhoSaid(d: Dossier, opts: WhoSaidOptions): WhoSaidAnswer {
   const p = prepare(d);
   const speakerQ = opts.speaker?.trim() || null;
   const wordsQ = opts.words?.trim() || null;
   const topicQ = opts.topic?.trim() || null;
+  if (wordsQ && !p.settled) settleSearches(d, p);
   // The statements that may answer, by id in corpus order; null = all of them.
   let ids: number[] | null = null;
   let scores: Float64Array | null = null;
