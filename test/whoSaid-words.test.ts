@@ -5,7 +5,7 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it, vi } from 'vitest';
 import { FIRST, LAST, Rng, TOPICS, queries } from '../bench/corpus.js';
-import { SETTLING_SEARCHES, answerWhoSaid, warmWhoSaid } from '../src/answers/whoSaid.js';
+import { SETTLING_SEARCHES, answerWhoSaid, settlingSearchesRun, warmWhoSaid } from '../src/answers/whoSaid.js';
 import type { Dossier } from '../src/core/dossier.js';
 import type { Article } from '../src/core/types.js';
 import { nameKey } from '../src/extract/speakers.js';
@@ -130,6 +130,17 @@ describe('/who-said words', () => {
       } finally {
         adds.mockRestore();
       }
+    });
+
+    it('settles once per Dossier, at its first question by words when no warm-up did', () => {
+      const d = dossier(400);
+      answerWhoSaid(d, { speaker: 'Kirby' });
+      expect(settlingSearchesRun(d)).toBe(0);
+      const first = json(d, 'we suspect');
+      expect(settlingSearchesRun(d)).toBe(SETTLING_SEARCHES);
+      expect(json(d, 'we suspect')).toBe(first);
+      json(d, 'nuclear tests');
+      expect(settlingSearchesRun(d)).toBe(SETTLING_SEARCHES);
     });
 
     it('keeps the index a query made while it was making its own', async () => {

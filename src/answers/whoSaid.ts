@@ -78,8 +78,10 @@ interface Prepared {
   topicIndex: Map<string, number[]> | null;
   /** Autocomplete answers by what was typed (most recent kept). */
   choices: Map<string, KnownSpeaker[]>;
-  /** Whether the settling searches (settleSearches) have run, or are running. */
+  /** Whether the settling searches (settleSearches) have run, are running or were cut short (never twice). */
   settled: boolean;
+  /** How many of them ran. */
+  settlingRun: number;
 }
 
 const prepared = new WeakMap<Dossier, Prepared>();
@@ -204,6 +206,7 @@ function prepare(d: Dossier): Prepared {
     topicIndex: null,
     choices: new Map(),
     settled: false,
+    settlingRun: 0,
   };
   prepared.set(d, p);
   return p;
@@ -443,12 +446,13 @@ export interface WhoSaidWarmth {
 }
 
 /**
- * Makes most of what the first /who-said by words of a Dossier would otherwise pay for — the speaker
- * lists, the quote index, the quotes' word lists and what each statement shows (~5 s at 10,000 articles;
- * the first query still makes its short-id array and search scratch, a few milliseconds) — in slices of
- * `sliceMs` with a turn of the event loop between them, so that interactions keep being answered
- * meanwhile. The speaker lists are still one synchronous step, ~0.4 s at 10,000 articles. A query that comes first makes what it needs itself, and the warm-up keeps
- * that. Stops early when `stop()` says so. Never rejects.
+ * Makes what the first /who-said by words of a Dossier would otherwise pay for — the speaker lists, the
+ * quote index, the quotes' word lists and what each statement shows (~5 s at 10,000 articles), then the
+ * settling searches (settleSearches, ~0.3 s) — in slices of `sliceMs` (a settling search is one slice,
+ * 5–75 ms) with a turn of the event loop between them, so that interactions keep being answered
+ * meanwhile. The speaker lists are still one synchronous step, ~0.4 s at 10,000 articles. A query that
+ * comes first makes what it needs itself, and the warm-up keeps that. Stops early when `stop()` says so.
+ * Never rejects.
  */
 export async function warmWhoSaid(d: Dossier, opts: { stop?: () => boolean; sliceMs?: number } = {}): Promise<WhoSaidWarmth> {
   const sliceMs = opts.sliceMs ?? 20;
@@ -505,6 +509,7 @@ export async function warmWhoSaid(d: Dossier, opts: { stop?: () => boolean; slic
       p.settled = true;
       for (const words of settlingWords(p)) {
         answerWhoSaid(d, { words });
+        p.settlingRun++;
         out.settled++;
         if (due() && (await pause())) return done(true);
       }
@@ -593,11 +598,25 @@ function settlingWords(p: Prepared): string[] {
  * first ~10 words questions took 20–75 ms instead of ~5 (10,000 articles): V8 had not yet compiled the search
  * code past its first tiers, and its next two young collections copied what the build had left in the
  * young generation (~20 ms each). These searches take that (~0.3 s) before a member asks: in the bot's
- * background warm-up (warmWhoSaid), or else in the first words question, which builds the index anyway.
+ * background warm-up (warmWhoSaid), or else in the first words question — usually the one that builds the
+ * index, already seconds long; a one-shot CLI call pays it without gaining from it. They run once per
+ * Dossier, and a search that fails only ends them: the question that started them is answered as usual.
  */
 function settleSearches(d: Dossier, p: Prepared): void {
   p.settled = true;
-  for (const words of settlingWords(p)) answerWhoSaid(d, { words });
+  try {
+    for (const words of settlingWords(p)) {
+      answerWhoSaid(d, { words });
+      p.settlingRun++;
+    }
+  } catch {
+    /* the member's question goes on; nothing a settling search made is wrong, only unfinished */
+  }
+}
+
+/** How many settling searches a Dossier's /who-said has run (for tests and logs). */
+export function settlingSearchesRun(d: Dossier): number {
+  return prepared.get(d)?.settlingRun ?? 0;
 }
 
 export function answerWhoSaid(d: Dossier, opts: WhoSaidOptions): WhoSaidAnswer {
