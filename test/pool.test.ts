@@ -8,6 +8,8 @@ import { writeCorpus } from '../bench/corpus.js';
 import { PARALLEL_MIN_FILES, openDossier } from '../src/core/cache.js';
 import { type Dossier, buildDossier } from '../src/core/dossier.js';
 import { processInWorkers } from '../src/corpus/pool.js';
+import type { Article } from '../src/core/types.js';
+import type { Extraction } from '../src/extract/types.js';
 
 const same = (d: Dossier) => JSON.stringify([d.articles, [...d.extractions], d.problems]);
 
@@ -80,42 +82,40 @@ describe('building over worker threads', () => {
 });
 
 describe('what a worker sends back', () => {
-  it('is the article and extraction exactly, and a reply that does not unpack is that file\'s problem, not a crash', async () => {
+  /** One generated article file, loaded and extracted here, and what a worker would send back for it. */
+  async function withArticle(name: string, check: (path: string, article: Article, x: Extraction) => Promise<void> | void): Promise<void> {
     const { loadFile } = await import('../src/corpus/load.js');
     const { extract } = await import('../src/extract/index.js');
-    const { replyOf, fromReply } = await import('../src/corpus/transfer.js');
     const dir = mkdtempSync(join(tmpdir(), 'dossier-transfer-'));
     try {
       writeCorpus(dir, 3, 5);
-      const path = join(dir, 'a000001.md');
+      const path = join(dir, name);
       const r = loadFile(path);
       if (!('article' in r)) throw new Error(r.problem.reason);
-      const x = extract(r.article);
-      // Through the structured clone a worker's message goes through.
-      const back = fromReply(structuredClone(replyOf(1, r.article, x, null)), path);
-      expect(back).toEqual({ article: r.article, extraction: x, extractError: null });
-      const bad = structuredClone(replyOf(1, r.article, x, null));
-      bad.article!.sentences = [0, 1e9, 0, 0];
-      expect(fromReply(bad, path)).toEqual({ problem: expect.objectContaining({ file: path, reason: expect.stringMatching(/^could not be read: sentence span out of the body/) }) });
+      await check(path, r.article, extract(r.article));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  it('is the article and extraction exactly, and a reply that does not unpack is that file\'s problem, not a crash', async () => {
+    const { replyOf, fromReply } = await import('../src/corpus/transfer.js');
+    await withArticle('a000001.md', (path, article, x) => {
+      // Through the structured clone a worker's message goes through.
+      const back = fromReply(structuredClone(replyOf(1, article, x, null)), path);
+      expect(back).toEqual({ article, extraction: x, extractError: null });
+      const bad = structuredClone(replyOf(1, article, x, null));
+      bad.article!.sentences = [0, 1e9, 0, 0];
+      expect(fromReply(bad, path)).toEqual({ problem: expect.objectContaining({ file: path, reason: expect.stringMatching(/^could not be read: sentence span out of the body/) }) });
+    });
   });
 
   it('keeps an extraction packed as it came until it is read (a cold build saves it without packing it again), yet refuses a bad one at once', async () => {
-    const { loadFile } = await import('../src/corpus/load.js');
-    const { extract } = await import('../src/extract/index.js');
     const { replyOf, fromReply } = await import('../src/corpus/transfer.js');
     const { packExtraction } = await import('../src/core/stored.js');
-    const dir = mkdtempSync(join(tmpdir(), 'dossier-transfer-'));
-    try {
-      writeCorpus(dir, 3, 5);
-      const path = join(dir, 'a000002.md');
-      const r = loadFile(path);
-      if (!('article' in r)) throw new Error(r.problem.reason);
-      const x = extract(r.article);
+    await withArticle('a000002.md', (path, article, x) => {
       expect(x.statements.length).toBeGreaterThan(0);
-      const reply = structuredClone(replyOf(1, r.article, x, null));
+      const reply = structuredClone(replyOf(1, article, x, null));
       const back = fromReply(reply, path);
       if (!('article' in back) || !back.extraction) throw new Error('no extraction');
       // Unread: written to the cache as it came from the worker, not made into objects and packed again.
@@ -123,12 +123,10 @@ describe('what a worker sends back', () => {
       // Read: the extraction itself.
       expect(back.extraction).toEqual(x);
       // A statement out of the body is that file's problem when the reply arrives, not when it is first read.
-      const bad = structuredClone(replyOf(1, r.article, x, null));
+      const bad = structuredClone(replyOf(1, article, x, null));
       const s = (bad.extraction as { s: unknown[] }).s;
       s[4] = 1e9;
       expect(fromReply(bad, path)).toEqual({ problem: expect.objectContaining({ file: path, reason: expect.stringMatching(/^could not be read: a stored statement/) }) });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
