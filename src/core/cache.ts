@@ -314,9 +314,10 @@ const StoredEntry = z.object({
     meta: z.object({ title: z.string(), outlet: z.string().nullable(), published: z.string().nullable(), url: z.string().nullable(), byline: z.string().nullable() }).passthrough(),
     body: z.string(),
     bodyLine: z.number(),
-    // Checked one by one where they are revived (a zod tuple per sentence is most of the time a check takes).
-    paragraphs: z.array(z.unknown()),
-    sentences: z.array(z.unknown()),
+    // Checked one by one where they are revived (a zod tuple per sentence is most of the time a check takes);
+    // here only that they are arrays, which zod then keeps as they are instead of copying each.
+    paragraphs: z.custom<unknown[]>((v) => Array.isArray(v), 'expected an array'),
+    sentences: z.custom<unknown[]>((v) => Array.isArray(v), 'expected an array'),
     warnings: z.array(z.string()),
   }),
   // Packed (src/core/stored.ts), checked where it is unpacked.
