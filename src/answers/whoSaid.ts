@@ -614,7 +614,7 @@ function settleSearches(d: Dossier, p: Prepared): void {
   }
 }
 
-/** How many settling searches a Dossier's /who-said has run (for tests and logs). */
+/** How many settling searches a Dossier's /who-said has run (what the tests check; the warm-up reports its own count). */
 export function settlingSearchesRun(d: Dossier): number {
   return prepared.get(d)?.settlingRun ?? 0;
 }
